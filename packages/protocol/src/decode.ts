@@ -1,0 +1,87 @@
+import {
+  EventType,
+  FINISH_REASONS,
+  type EventTypeName,
+  type FinishReason,
+  type SluiceEvent,
+} from './events.js'
+import { ProtocolError } from './protocol-error.js'
+import { parseSeq } from './seq.js'
+
+/** An SSE message as a parser hands it over (`eventsource-parser`'s `EventSourceMessage`). */
+export interface SseMessage {
+  id?: string | undefined
+  event?: string | undefined
+  data: string
+}
+
+type Json = Record<string, unknown>
+type PayloadCheck = (data: Json) => string | undefined
+
+const isString = (v: unknown): v is string => typeof v === 'string'
+const isCount = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0
+
+function checkUsage(usage: unknown): string | undefined {
+  if (usage === undefined) return undefined
+  if (typeof usage !== 'object' || usage === null) return 'usage must be an object'
+  const { inputTokens, outputTokens } = usage as Json
+  return isCount(inputTokens) && isCount(outputTokens)
+    ? undefined
+    : 'usage.inputTokens and usage.outputTokens must be non-negative integers'
+}
+
+const payloadChecks: Record<EventTypeName, PayloadCheck> = {
+  'stream-start': (d) =>
+    [d.streamId, d.resumeToken, d.provider, d.model, d.createdAt].every(isString)
+      ? undefined
+      : 'stream-start needs string streamId, resumeToken, provider, model and createdAt',
+  'text-delta': (d) => (isString(d.text) ? undefined : 'text-delta needs a string text'),
+  'tool-call-delta': (d) =>
+    isString(d.toolCallId) && isString(d.argsDelta) && (d.name === undefined || isString(d.name))
+      ? undefined
+      : 'tool-call-delta needs string toolCallId and argsDelta, and an optional string name',
+  'stream-end': (d) =>
+    FINISH_REASONS.includes(d.finishReason as FinishReason)
+      ? checkUsage(d.usage)
+      : `stream-end has an unknown finishReason ${JSON.stringify(d.finishReason)}`,
+  error: (d) =>
+    isString(d.code) && isString(d.message) && typeof d.retryable === 'boolean'
+      ? undefined
+      : 'error needs string code and message, and a boolean retryable',
+}
+
+export function isKnownEventType(type: string): type is EventTypeName {
+  return Object.hasOwn(payloadChecks, type)
+}
+
+/**
+ * Turns a parsed SSE message into a typed event. Returns `undefined` for an event type this
+ * version does not know (a newer server may add some; its seq still counts). Throws a
+ * `ProtocolError` for a known event that is malformed.
+ */
+export function decodeEvent(message: SseMessage): SluiceEvent | undefined {
+  if (message.id === undefined) {
+    throw new ProtocolError('invalid-seq', `Event ${JSON.stringify(message.event)} has no id`)
+  }
+  const seq = parseSeq(message.id)
+  const type = message.event ?? 'message'
+  if (!isKnownEventType(type)) return undefined
+
+  let data: unknown
+  try {
+    data = JSON.parse(message.data)
+  } catch (cause) {
+    throw new ProtocolError('invalid-json', `Event ${seq} (${type}) has data that is not JSON`, {
+      cause,
+    })
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new ProtocolError('invalid-event', `Event ${seq} (${type}) data must be a JSON object`)
+  }
+  const problem = payloadChecks[type](data as Json)
+  if (problem) throw new ProtocolError('invalid-event', `Event ${seq}: ${problem}`)
+  if (type === EventType.streamStart && seq !== 1) {
+    throw new ProtocolError('invalid-event', `stream-start must be event 1, got ${seq}`)
+  }
+  return { seq, type, data } as SluiceEvent
+}

@@ -1,0 +1,7 @@
+export { decodeEvent, isKnownEventType, type SseMessage } from './decode.js'
+export { encodeComment, encodeEvent, encodeRetry, HEARTBEAT_FRAME } from './encode.js'
+export * from './events.js'
+export * from './http.js'
+export { ProtocolError, type ProtocolErrorCode } from './protocol-error.js'
+export type * from './request.js'
+export { parseCursor, parseSeq } from './seq.js'

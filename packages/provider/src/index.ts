@@ -1,0 +1,3 @@
+export type * from './parts.js'
+export type * from './provider.js'
+export { ProviderError, type ProviderErrorCode } from './provider-error.js'

@@ -1,0 +1,31 @@
+import { defineConfig } from 'vitest/config'
+
+// Workspace packages resolve each other's TypeScript source through this export condition,
+// so tests never need a build step.
+const sourceCondition = '@sluice/source'
+
+export default defineConfig({
+  resolve: { conditions: [sourceCondition] },
+  ssr: { resolve: { conditions: [sourceCondition] } },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'node',
+          environment: 'node',
+          include: ['packages/{protocol,provider,mock-provider,server}/test/**/*.test.ts', 'packages/client/test/contract/**/*.test.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'client',
+          environment: 'happy-dom',
+          include: ['packages/client/test/**/*.test.ts'],
+          exclude: ['packages/client/test/contract/**'],
+        },
+      },
+    ],
+  },
+})
