@@ -1,7 +1,7 @@
 import {
   EventType,
-  FINISH_REASONS,
   type EventTypeName,
+  FINISH_REASONS,
   type FinishReason,
   type SluiceEvent,
 } from './events.js'

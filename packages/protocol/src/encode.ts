@@ -16,7 +16,11 @@ export function encodeComment(text: string): string {
 
 /** The reconnection-time hint sent first on every response. */
 export function encodeRetry(ms: number): string {
-  return `retry: ${Math.max(0, Math.floor(ms))}\n\n`
+  // [spec] only ASCII digits are a valid retry value; NaN, Infinity or 1e+21 would be ignored.
+  const valid = Number.isFinite(ms)
+    ? Math.min(Math.max(0, Math.floor(ms)), Number.MAX_SAFE_INTEGER)
+    : 0
+  return `retry: ${valid}\n\n`
 }
 
 export const HEARTBEAT_FRAME = encodeComment('ping')

@@ -13,7 +13,13 @@ export const EventType = {
 export type EventTypeName = (typeof EventType)[keyof typeof EventType]
 
 /** Why a stream ended normally (`stream-end`). */
-export type FinishReason = 'stop' | 'length' | 'tool-calls' | 'content-filter' | 'cancelled' | 'timeout'
+export type FinishReason =
+  | 'stop'
+  | 'length'
+  | 'tool-calls'
+  | 'content-filter'
+  | 'cancelled'
+  | 'timeout'
 
 export const FINISH_REASONS: readonly FinishReason[] = [
   'stop',

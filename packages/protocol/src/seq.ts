@@ -14,7 +14,7 @@ function parseNonNegative(value: string): number | undefined {
 export function parseSeq(id: string): number {
   const seq = parseNonNegative(id)
   if (seq === undefined || seq < 1) {
-    throw new ProtocolError('invalid-seq', `Event id must be a positive integer, got ${JSON.stringify(id)}`)
+    throw new ProtocolError('invalid-seq', `Event id must be a positive integer, got ${quote(id)}`)
   }
   return seq
 }
@@ -29,8 +29,13 @@ export function parseCursor(value: string | null | undefined): number {
   if (cursor === undefined) {
     throw new ProtocolError(
       'invalid-cursor',
-      `Last-Event-ID must be a non-negative integer, got ${JSON.stringify(value.slice(0, 40))}`,
+      `Last-Event-ID must be a non-negative integer, got ${quote(value)}`,
     )
   }
   return cursor
+}
+
+/** Quotes untrusted input for an error message, cut short so a huge value cannot bloat it. */
+function quote(value: string): string {
+  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)
 }

@@ -1,0 +1,86 @@
+import { Header, SSE_CONTENT_TYPE } from '@sluice/protocol'
+import { createParser, type ParserCallbacks } from 'eventsource-parser'
+import { SluiceHttpError } from './errors/http-error.js'
+import { SluiceError } from './errors/sluice-error.js'
+import type { ClientTimers } from './options.js'
+import { parseRetryAfter } from './retry/retry-after.js'
+
+/** Checks a response before its body is read; throws the error that describes it. */
+export async function checkResponse(response: Response, now: number): Promise<void> {
+  if (!response.ok) {
+    const retryAfterMs = parseRetryAfter(response.headers.get(Header.retryAfter), now)
+    const body = await readErrorBody(response)
+    const message = body?.message ?? `The server answered ${response.status}`
+    throw new SluiceHttpError(response.status, body?.code, message, retryAfterMs)
+  }
+  const type = response.headers.get(Header.contentType) ?? ''
+  if (!type.toLowerCase().startsWith(SSE_CONTENT_TYPE)) {
+    await response.body?.cancel().catch(() => {})
+    throw new SluiceError(
+      'invalid-content-type',
+      `Expected ${SSE_CONTENT_TYPE}, got ${JSON.stringify(type)}: is a proxy answering instead of the server?`,
+    )
+  }
+}
+
+async function readErrorBody(response: Response) {
+  try {
+    const json = (await response.json()) as { error?: { code?: unknown; message?: unknown } }
+    const { code, message } = json.error ?? {}
+    return {
+      code: typeof code === 'string' ? code : undefined,
+      message: typeof message === 'string' ? message : undefined,
+    }
+  } catch {
+    return undefined
+  }
+}
+
+export interface ReadOptions {
+  /** Parser callbacks; a callback that throws ends the read with that error. */
+  callbacks: ParserCallbacks
+  /** Largest event the parser may buffer. */
+  maxBufferSize: number
+  /** Called with the size of every chunk. */
+  onBytes: (bytes: number) => void
+  /** Returns true once the stream has what it needs (its terminal event). */
+  isDone: () => boolean
+  stallTimeoutMs: number
+  timers: ClientTimers
+  /** Called when no byte arrived for `stallTimeoutMs`; it must abort the request. */
+  onStall: () => void
+}
+
+/**
+ * Reads an event-stream body through `eventsource-parser` until the body ends or `isDone()`.
+ * One streaming decoder per response: a multi-byte character split across chunks survives.
+ */
+export async function readEventStream(body: ReadableStream<Uint8Array>, options: ReadOptions) {
+  // The parser strips a BOM itself; the decoder must leave it in place.
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true })
+  const parser = createParser({ ...options.callbacks, maxBufferSize: options.maxBufferSize })
+  const reader = body.getReader()
+  const { timers } = options
+  let stallTimer: unknown
+  const armStallTimer = () => {
+    timers.clearTimeout(stallTimer)
+    stallTimer = timers.setTimeout(options.onStall, options.stallTimeoutMs)
+  }
+  try {
+    armStallTimer()
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) {
+        parser.feed(decoder.decode())
+        return
+      }
+      armStallTimer()
+      options.onBytes(value.byteLength)
+      parser.feed(decoder.decode(value, { stream: true }))
+      if (options.isDone()) return
+    }
+  } finally {
+    timers.clearTimeout(stallTimer)
+    reader.cancel().catch(() => {})
+  }
+}

@@ -1,0 +1,28 @@
+export type * from '@sluice/protocol'
+export {
+  createSluiceClient,
+  type ResumeOptions,
+  type SluiceClient,
+  type StartOptions,
+} from './client.js'
+export { SluiceHttpError } from './errors/http-error.js'
+export { SluiceError, type SluiceErrorCode } from './errors/sluice-error.js'
+export { SluiceStreamError } from './errors/stream-error.js'
+export type { StreamMetrics } from './metrics.js'
+export type {
+  ClientTimers,
+  FetchLike,
+  HeadersInput,
+  SluiceClientOptions,
+} from './options.js'
+export type { StreamCallbacks, StreamCursor, StreamResult, ToolCall } from './result.js'
+export {
+  decideRetry,
+  defaultRetryPolicy,
+  type Failure,
+  type RetryDecision,
+  type RetryInput,
+  type RetryPolicy,
+} from './retry/decide-retry.js'
+export { isNetworkError } from './retry/network-error.js'
+export { SluiceStream, type StreamStatus } from './stream.js'

@@ -1,0 +1,51 @@
+import type { MockScenarioInput, SluiceEvent } from '@sluice/protocol'
+import { cuttingFetch, startTestServer, type TestServer } from '@sluice/test-utils'
+import { createSluiceClient, type SluiceClientOptions, type SluiceStream } from '../../src/index.js'
+
+/** Fast, but with real pacing: tokens arrive over many socket writes. */
+export const fastScenario = { seed: 7, tokens: 40, ttftMs: 0, tokenDelayMs: 1 } as const
+
+export function request(mock: MockScenarioInput = fastScenario) {
+  return { messages: [{ role: 'user' as const, content: 'Tell me about rivers.' }], mock }
+}
+
+/** Seeded jitter for backoff: reproducible delays. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+export function clientFor(server: TestServer, options: Partial<SluiceClientOptions> = {}) {
+  return createSluiceClient({
+    baseUrl: server.url,
+    random: seededRandom(1),
+    retry: { initialDelayMs: 5, maxDelayMs: 20 },
+    ...options,
+  })
+}
+
+/** A client whose n-th connection is cut after `cuts[n]` events. */
+export function cuttingClient(server: TestServer, cuts: (number | undefined)[], hideStreamHeaders = false) {
+  const cutting = cuttingFetch({ cutAfterEvents: (index) => cuts[index], hideStreamHeaders })
+  return { client: clientFor(server, { fetch: cutting.fetch }), requests: cutting.requests }
+}
+
+/** Reads every event through the async iterator. */
+export async function collect(stream: SluiceStream): Promise<SluiceEvent[]> {
+  const events: SluiceEvent[] = []
+  for await (const event of stream) events.push(event)
+  return events
+}
+
+/** Delivered seqs must be 1, 2, 3, … with nothing repeated or skipped. */
+export function expectContiguous(events: SluiceEvent[], from = 1): boolean {
+  return events.every((event, index) => event.seq === from + index)
+}
+
+export { startTestServer, type TestServer }

@@ -1,0 +1,15 @@
+export { type Clock, systemClock } from './clock.js'
+export { ManualClock } from './manual-clock.js'
+export {
+  createMockProvider,
+  type MockProvider,
+  type MockProviderOptions,
+  type MockProviderStats,
+} from './mock-provider.js'
+export {
+  MOCK_DEFAULTS,
+  type MockScenario,
+  mockScenarioSchema,
+  resolveMockScenario,
+} from './scenario.js'
+export { type MockTextOptions, mockText, mockTokens } from './text.js'

@@ -1,0 +1,149 @@
+import type {
+  LanguageModelProvider,
+  ProviderPart,
+  ProviderRequest,
+  ProviderUsage,
+} from '@sluice/provider'
+import { ProviderError } from '@sluice/provider'
+import { type Clock, systemClock } from './clock.js'
+import { createRandom, type Random } from './random.js'
+import { type MockScenario, resolveMockScenario } from './scenario.js'
+import { mockTokens } from './text.js'
+
+/** What the mock has seen, so tests can assert "called once" and "cancelled". */
+export interface MockProviderStats {
+  /** Streams started. */
+  readonly calls: number
+  /** Streams ended because their signal aborted. */
+  readonly cancellations: number
+  /** Streams that yielded their `finish` part. */
+  readonly completed: number
+  /** Streams that threw anything but their signal's reason. */
+  readonly failed: number
+}
+
+export interface MockProvider extends LanguageModelProvider {
+  readonly id: 'mock'
+  readonly defaultModel: 'mock-1'
+  /** A snapshot of the counters since creation or the last `resetStats()`. */
+  readonly stats: MockProviderStats
+  resetStats(): void
+}
+
+export interface MockProviderOptions {
+  /**
+   * Where delays and stalls take their time; a `ManualClock` runs the mock in virtual time.
+   * @defaultValue `systemClock`
+   */
+  clock?: Clock
+}
+
+type Counters = { -readonly [K in keyof MockProviderStats]: number }
+
+const zeroCounters = (): Counters => ({ calls: 0, cancellations: 0, completed: 0, failed: 0 })
+
+/** Spreads a delay over [½, 1½) of itself, in whole milliseconds so virtual times stay exact. */
+function jitter(ms: number, random: Random): number {
+  return Math.round(ms * (0.5 + random()))
+}
+
+/** Rough but deterministic: real tokenizers average about four characters a token. */
+function countInputTokens(request: ProviderRequest): number {
+  const chars = request.messages.reduce((sum, message) => sum + message.content.length, 0)
+  return Math.ceil(chars / 4)
+}
+
+function tokenLimit(request: ProviderRequest, available: number): number {
+  const { maxTokens } = request
+  if (maxTokens === undefined) return available
+  if (!Number.isSafeInteger(maxTokens) || maxTokens < 1) {
+    throw new ProviderError('bad-request', `maxTokens must be a positive integer, got ${maxTokens}`)
+  }
+  return Math.min(maxTokens, available)
+}
+
+/** The faults due once `yielded` tokens are out: the stall first, then the failure. */
+async function faultsAfter(
+  yielded: number,
+  scenario: MockScenario,
+  clock: Clock,
+  signal: AbortSignal,
+): Promise<void> {
+  signal.throwIfAborted()
+  if (yielded === scenario.stallAt && scenario.stallMs !== undefined) {
+    await clock.sleep(scenario.stallMs, signal)
+  }
+  if (yielded === scenario.failAt) {
+    throw new ProviderError('upstream-error', `mock upstream failed after ${yielded} tokens`, {
+      retryable: true,
+    })
+  }
+}
+
+async function* generateParts(
+  request: ProviderRequest,
+  clock: Clock,
+  signal: AbortSignal,
+): AsyncGenerator<ProviderPart, void, undefined> {
+  signal.throwIfAborted()
+  const scenario = resolveMockScenario(request.providerOptions?.mock)
+  const json = scenario.json || request.responseFormat?.type === 'json'
+  const tokens = mockTokens({ seed: scenario.seed, tokens: scenario.tokens, json })
+  const limit = tokenLimit(request, tokens.length)
+  // Its own stream, so that timings never shift the text and the text never shifts timings.
+  const timing = createRandom(scenario.seed, 'timing')
+
+  await clock.sleep(jitter(scenario.ttftMs, timing), signal)
+  for (const [index, text] of tokens.slice(0, limit).entries()) {
+    await faultsAfter(index, scenario, clock, signal)
+    if (index > 0) await clock.sleep(jitter(scenario.tokenDelayMs, timing), signal)
+    yield { type: 'text-delta', text }
+  }
+  await faultsAfter(limit, scenario, clock, signal)
+  const usage: ProviderUsage = { inputTokens: countInputTokens(request), outputTokens: limit }
+  yield { type: 'finish', finishReason: limit < tokens.length ? 'length' : 'stop', usage }
+}
+
+async function* countOutcome(
+  parts: AsyncGenerator<ProviderPart, void, undefined>,
+  counters: Counters,
+  signal: AbortSignal,
+): AsyncGenerator<ProviderPart, void, undefined> {
+  counters.calls++
+  let settled = false
+  try {
+    yield* parts
+    settled = true
+    counters.completed++
+  } catch (error) {
+    settled = true
+    if (signal.aborted) counters.cancellations++
+    else counters.failed++
+    throw error
+  } finally {
+    // A consumer that aborts and then stops iterating (`return()`) cancelled the stream too.
+    if (!settled && signal.aborted) counters.cancellations++
+  }
+}
+
+/**
+ * A deterministic, seeded model: the scenario in `providerOptions.mock` decides its text,
+ * pacing and faults (see `mockScenarioSchema`).
+ */
+export function createMockProvider(options: MockProviderOptions = {}): MockProvider {
+  const clock = options.clock ?? systemClock
+  const counters = zeroCounters()
+  return {
+    specificationVersion: 'v1',
+    id: 'mock',
+    defaultModel: 'mock-1',
+    get stats(): MockProviderStats {
+      return { ...counters }
+    },
+    resetStats() {
+      Object.assign(counters, zeroCounters())
+    },
+    stream: (request, { signal }) =>
+      countOutcome(generateParts(request, clock, signal), counters, signal),
+  }
+}

@@ -1,0 +1,46 @@
+import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
+import { createSluiceServer, type SluiceServer } from './app.js'
+import type { SluiceServerOptions } from './config.js'
+
+export interface NodeServerOptions extends SluiceServerOptions {
+  /** @defaultValue 8787; 0 picks a free port */
+  port?: number
+  /** @defaultValue '127.0.0.1' */
+  hostname?: string
+}
+
+export interface RunningServer extends SluiceServer {
+  /** Base URL, e.g. `http://127.0.0.1:8787`. */
+  url: string
+  port: number
+}
+
+/** Serves the reference server on Node's HTTP server. */
+export function startNodeServer(options: NodeServerOptions = {}): Promise<RunningServer> {
+  const sluice = createSluiceServer(options)
+  const hostname = options.hostname ?? '127.0.0.1'
+  return new Promise((resolve, reject) => {
+    const http = serve(
+      { fetch: sluice.app.fetch, port: options.port ?? 8787, hostname },
+      (info) => {
+        const { port } = info as AddressInfo
+        const host = hostname.includes(':') ? `[${hostname}]` : hostname
+        resolve({
+          ...sluice,
+          url: `http://${host}:${port}`,
+          port,
+          async close() {
+            await sluice.close()
+            // Open event streams would hold `close()` forever; their clients reconnect elsewhere.
+            await new Promise<void>((done) => {
+              http.close(() => done())
+              if ('closeAllConnections' in http) http.closeAllConnections()
+            })
+          },
+        })
+      },
+    )
+    http.once('error', reject)
+  })
+}

@@ -1,0 +1,138 @@
+import {
+  encodeEvent,
+  type FinishReason,
+  isTerminalEvent,
+  type SluiceEvent,
+  type StreamErrorCode,
+} from '@sluice/protocol'
+import {
+  type LanguageModelProvider,
+  ProviderError,
+  type ProviderErrorCode,
+  type ProviderPart,
+  type ProviderRequest,
+} from '@sluice/provider'
+import type { StreamStore } from './store/stream-store.js'
+
+/** Why the server stopped a producer; becomes the `stream-end` finish reason. */
+export type StopReason = Extract<FinishReason, 'cancelled' | 'timeout'>
+
+/** The reason a producer's `AbortController` is aborted with. */
+export class ProducerStop extends Error {
+  override readonly name = 'ProducerStop'
+  constructor(readonly reason: StopReason) {
+    super(`stream ${reason}`)
+  }
+}
+
+const providerCodeToStreamCode: Record<ProviderErrorCode, StreamErrorCode> = {
+  'upstream-error': 'upstream-error',
+  'rate-limited': 'upstream-rate-limited',
+  overloaded: 'upstream-overloaded',
+  auth: 'upstream-auth',
+  'bad-request': 'upstream-bad-request',
+  timeout: 'upstream-timeout',
+  'malformed-response': 'upstream-malformed',
+}
+
+export interface ProducerInput {
+  store: StreamStore
+  streamId: string
+  provider: LanguageModelProvider
+  request: ProviderRequest
+  signal: AbortSignal
+  /** Called with unexpected (non-provider) errors, which clients only see as `internal-error`. */
+  onInternalError: (error: unknown) => void
+}
+
+/**
+ * Runs one generation to its end, appending each part to the log, and always appends exactly
+ * one terminal event. `stream-start` (seq 1) is already in the log. Never rejects.
+ */
+export async function runProducer(input: ProducerInput): Promise<void> {
+  const { store, streamId, signal } = input
+  let seq = 1
+  const append = (event: Omit<SluiceEvent, 'seq'>) => {
+    const entry = { ...event, seq: ++seq } as SluiceEvent
+    return store.append(streamId, [
+      { seq: entry.seq, frame: encodeEvent(entry), terminal: isTerminalEvent(entry) },
+    ])
+  }
+
+  let terminal: Omit<SluiceEvent, 'seq'>
+  try {
+    terminal = await pump(input, (part) => append(toEvent(part)))
+  } catch (error) {
+    terminal = toTerminal(error, signal, input.onInternalError)
+  }
+  try {
+    await append(terminal)
+  } catch (error) {
+    input.onInternalError(error)
+  }
+}
+
+/** Appends every part until `finish`; returns the terminal event to append. */
+async function pump(
+  input: ProducerInput,
+  appendPart: (part: Exclude<ProviderPart, { type: 'finish' }>) => Promise<void>,
+): Promise<Omit<SluiceEvent, 'seq'>> {
+  const { provider, request, signal } = input
+  const parts = provider.stream(request, { signal })[Symbol.asyncIterator]()
+  const aborted = abortPromise(signal)
+  try {
+    for (;;) {
+      // Race the abort so a provider that ignores its signal cannot hold the stream open.
+      const next = await Promise.race([parts.next(), aborted])
+      if (next.done) {
+        throw new ProviderError('malformed-response', `${provider.id} ended without a finish`)
+      }
+      const part = next.value
+      if (part.type === 'finish') {
+        const usage = part.usage === undefined ? {} : { usage: part.usage }
+        return { type: 'stream-end', data: { finishReason: part.finishReason, ...usage } }
+      }
+      await appendPart(part)
+    }
+  } finally {
+    // Tell the provider we are done with it (closes its upstream request); do not wait for it.
+    parts.return?.().catch(() => {})
+  }
+}
+
+function toEvent(part: Exclude<ProviderPart, { type: 'finish' }>): Omit<SluiceEvent, 'seq'> {
+  if (part.type === 'text-delta') return { type: 'text-delta', data: { text: part.text } }
+  const name = part.name === undefined ? {} : { name: part.name }
+  return {
+    type: 'tool-call-delta',
+    data: { toolCallId: part.toolCallId, ...name, argsDelta: part.argsDelta },
+  }
+}
+
+function toTerminal(
+  error: unknown,
+  signal: AbortSignal,
+  onInternalError: (error: unknown) => void,
+): Omit<SluiceEvent, 'seq'> {
+  if (signal.aborted) {
+    const reason = signal.reason instanceof ProducerStop ? signal.reason.reason : 'cancelled'
+    return { type: 'stream-end', data: { finishReason: reason } }
+  }
+  if (ProviderError.is(error)) {
+    const code = providerCodeToStreamCode[error.code]
+    return { type: 'error', data: { code, message: error.message, retryable: error.retryable } }
+  }
+  onInternalError(error)
+  // Unexpected errors may carry internals (paths, keys): the client gets a generic message.
+  const message = 'The server failed while producing this stream'
+  return { type: 'error', data: { code: 'internal-error', message, retryable: true } }
+}
+
+function abortPromise(signal: AbortSignal): Promise<never> {
+  const promise = new Promise<never>((_, reject) => {
+    if (signal.aborted) reject(signal.reason)
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true })
+  })
+  promise.catch(() => {}) // only ever observed through Promise.race
+  return promise
+}

@@ -1,0 +1,112 @@
+import { systemTimers, type Timers } from '../timers.js'
+import { StoreError } from './store-error.js'
+import type {
+  CreateResult,
+  LogEntry,
+  StreamRecord,
+  StreamState,
+  StreamStore,
+} from './stream-store.js'
+
+export interface MemoryStoreOptions {
+  /**
+   * How long a finished stream stays readable after its terminal event.
+   * @defaultValue 600_000 (10 minutes)
+   */
+  retentionMs?: number
+  timers?: Timers
+}
+
+interface Slot {
+  record: StreamRecord
+  /** entries[i] has seq i + 1, so a cursor is an array index. */
+  entries: LogEntry[]
+  ended: boolean
+  waiters: Set<() => void>
+  expiry?: unknown
+}
+
+/** The in-process stream log: the embedded default and the reference implementation. */
+export class MemoryStreamStore implements StreamStore {
+  readonly #slots = new Map<string, Slot>()
+  readonly #byIdempotencyKey = new Map<string, string>()
+  readonly #retentionMs: number
+  readonly #timers: Timers
+
+  constructor(options: MemoryStoreOptions = {}) {
+    this.#retentionMs = options.retentionMs ?? 600_000
+    this.#timers = options.timers ?? systemTimers
+  }
+
+  async create(record: StreamRecord): Promise<CreateResult> {
+    const key = record.idempotency?.key
+    const existingId = key === undefined ? undefined : this.#byIdempotencyKey.get(key)
+    const existing = existingId === undefined ? undefined : this.#slots.get(existingId)
+    if (existing) return { created: false, existing: existing.record }
+    this.#slots.set(record.streamId, { record, entries: [], ended: false, waiters: new Set() })
+    if (key !== undefined) this.#byIdempotencyKey.set(key, record.streamId)
+    return { created: true }
+  }
+
+  async get(streamId: string): Promise<StreamState | undefined> {
+    const slot = this.#slots.get(streamId)
+    if (!slot) return undefined
+    return { record: slot.record, lastSeq: slot.entries.length, ended: slot.ended }
+  }
+
+  async append(streamId: string, entries: readonly LogEntry[]): Promise<void> {
+    const slot = this.#slots.get(streamId)
+    if (!slot) throw new StoreError('unknown-stream', `No stream ${streamId}`)
+    for (const entry of entries) {
+      if (slot.ended) throw new StoreError('stream-ended', `Stream ${streamId} already ended`)
+      const expected = slot.entries.length + 1
+      if (entry.seq !== expected) {
+        throw new StoreError('out-of-order', `Expected seq ${expected}, got ${entry.seq}`)
+      }
+      slot.entries.push(entry)
+      slot.ended = entry.terminal
+    }
+    if (slot.ended) this.#scheduleExpiry(streamId, slot)
+    this.#wake(slot)
+  }
+
+  async read(streamId: string, afterSeq: number, limit: number): Promise<LogEntry[]> {
+    const slot = this.#slots.get(streamId)
+    if (!slot) return []
+    return slot.entries.slice(afterSeq, afterSeq + limit)
+  }
+
+  waitForAppend(streamId: string, afterSeq: number, signal: AbortSignal): Promise<void> {
+    const slot = this.#slots.get(streamId)
+    if (!slot || slot.entries.length > afterSeq || signal.aborted) return Promise.resolve()
+    return new Promise((resolve) => {
+      const done = () => {
+        slot.waiters.delete(done)
+        signal.removeEventListener('abort', done)
+        resolve()
+      }
+      slot.waiters.add(done)
+      signal.addEventListener('abort', done, { once: true })
+    })
+  }
+
+  async close(): Promise<void> {
+    for (const [streamId, slot] of this.#slots) this.#delete(streamId, slot)
+  }
+
+  #scheduleExpiry(streamId: string, slot: Slot): void {
+    slot.expiry = this.#timers.setTimeout(() => this.#delete(streamId, slot), this.#retentionMs)
+  }
+
+  #delete(streamId: string, slot: Slot): void {
+    if (slot.expiry !== undefined) this.#timers.clearTimeout(slot.expiry)
+    this.#slots.delete(streamId)
+    const key = slot.record.idempotency?.key
+    if (key !== undefined) this.#byIdempotencyKey.delete(key)
+    this.#wake(slot)
+  }
+
+  #wake(slot: Slot): void {
+    for (const waiter of [...slot.waiters]) waiter()
+  }
+}

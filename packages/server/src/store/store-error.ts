@@ -1,0 +1,20 @@
+export type StoreErrorCode = 'unknown-stream' | 'out-of-order' | 'stream-ended'
+
+const marker = Symbol.for('sluice.store-error')
+
+/** A broken store invariant: a bug in the caller, never a client's mistake. */
+export class StoreError extends Error {
+  override readonly name = 'StoreError'
+  readonly [marker] = true
+
+  constructor(
+    readonly code: StoreErrorCode,
+    message: string,
+  ) {
+    super(message)
+  }
+
+  static is(value: unknown): value is StoreError {
+    return typeof value === 'object' && value !== null && marker in value
+  }
+}

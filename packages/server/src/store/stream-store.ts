@@ -1,0 +1,55 @@
+/** One encoded event of a stream's log. Frames are encoded once and sent to every reader as is. */
+export interface LogEntry {
+  seq: number
+  /** The SSE frame, `id: …\nevent: …\ndata: …\n\n`. */
+  frame: string
+  /** Whether this is the stream's terminal event (`stream-end` or `error`). */
+  terminal: boolean
+}
+
+export interface StreamRecord {
+  streamId: string
+  resumeToken: string
+  provider: string
+  model: string
+  createdAt: string
+  /** Present when the stream was created with an `Idempotency-Key`. */
+  idempotency?: { key: string; fingerprint: string }
+}
+
+export interface StreamState {
+  record: StreamRecord
+  /** Seq of the newest entry, 0 for none. */
+  lastSeq: number
+  ended: boolean
+}
+
+export type CreateResult =
+  | { created: true }
+  /** The idempotency key is taken: the stream it belongs to. */
+  | { created: false; existing: StreamRecord }
+
+/**
+ * The append-only stream log: the source of truth that every reader replays from. One writer
+ * (the stream's producer) appends; any number of readers read by cursor. Async throughout so
+ * that a networked implementation (Redis) fits behind the same interface.
+ */
+export interface StreamStore {
+  /** Registers a stream; atomic with respect to `record.idempotency.key`. */
+  create(record: StreamRecord): Promise<CreateResult>
+  get(streamId: string): Promise<StreamState | undefined>
+  /**
+   * Appends entries whose seqs continue the log without a gap. Throws `StoreError` for a gap,
+   * a duplicate, an append after the terminal entry, or an unknown stream.
+   */
+  append(streamId: string, entries: readonly LogEntry[]): Promise<void>
+  /** Up to `limit` entries with seq > `afterSeq`, in order. */
+  read(streamId: string, afterSeq: number, limit: number): Promise<LogEntry[]>
+  /**
+   * Resolves once the log has an entry with seq > `afterSeq`, the stream is gone, or `signal`
+   * aborts (then it resolves too: waiting is not an error).
+   */
+  waitForAppend(streamId: string, afterSeq: number, signal: AbortSignal): Promise<void>
+  /** Releases timers and waiters. */
+  close(): Promise<void>
+}

@@ -1,0 +1,138 @@
+import { encodeEvent, type SluiceEvent } from '@sluice/protocol'
+import type { LanguageModelProvider, ProviderRequest } from '@sluice/provider'
+import { ApiError } from './http/api-error.js'
+import { ProducerStop, runProducer } from './producer.js'
+import { newResumeToken, newStreamId, secretsEqual } from './secrets.js'
+import type { StreamRecord, StreamState, StreamStore } from './store/stream-store.js'
+
+export interface StartRequest {
+  providerId: string | undefined
+  model: string | undefined
+  request: Omit<ProviderRequest, 'model'>
+  idempotencyKey: string | undefined
+  /** Identifies the request body, so that a reused idempotency key with another body is refused. */
+  fingerprint: string
+}
+
+export interface StartedStream {
+  record: StreamRecord
+  /** False when an earlier POST with the same idempotency key created it. */
+  created: boolean
+}
+
+/**
+ * Creates streams, runs one producer per stream in this process, and checks access. The log is
+ * the only state readers share; this class owns the producers.
+ */
+export class StreamService {
+  readonly #store: StreamStore
+  readonly #providers: ReadonlyMap<string, LanguageModelProvider>
+  readonly #defaultProvider: string
+  readonly #producers = new Map<string, { stop: AbortController; done: Promise<void> }>()
+  readonly #onInternalError: (error: unknown) => void
+
+  constructor(options: {
+    store: StreamStore
+    providers: ReadonlyMap<string, LanguageModelProvider>
+    defaultProvider: string
+    onInternalError: (error: unknown) => void
+  }) {
+    this.#store = options.store
+    this.#providers = options.providers
+    this.#defaultProvider = options.defaultProvider
+    this.#onInternalError = options.onInternalError
+  }
+
+  async start(input: StartRequest): Promise<StartedStream> {
+    const providerId = input.providerId ?? this.#defaultProvider
+    const provider = this.#providers.get(providerId)
+    if (!provider) {
+      const known = [...this.#providers.keys()].join(', ')
+      throw new ApiError(
+        422,
+        'unknown-provider',
+        `Unknown provider "${providerId}"; known: ${known}`,
+      )
+    }
+    const record: StreamRecord = {
+      streamId: newStreamId(),
+      resumeToken: newResumeToken(),
+      provider: provider.id,
+      model: input.model ?? provider.defaultModel,
+      createdAt: new Date().toISOString(),
+      ...(input.idempotencyKey === undefined
+        ? {}
+        : { idempotency: { key: input.idempotencyKey, fingerprint: input.fingerprint } }),
+    }
+    const result = await this.#store.create(record)
+    if (!result.created) return this.#replayed(result.existing, input.fingerprint)
+
+    const start: SluiceEvent = { seq: 1, type: 'stream-start', data: startData(record) }
+    await this.#store.append(record.streamId, [
+      { seq: 1, frame: encodeEvent(start), terminal: false },
+    ])
+    this.#launch(record, provider, { ...input.request, model: record.model })
+    return { record, created: true }
+  }
+
+  /** The stream, if `token` grants access to it; otherwise a 401/403/404 `ApiError`. */
+  async authorize(streamId: string, token: string | undefined): Promise<StreamState> {
+    const state = await this.#store.get(streamId)
+    if (!state) throw new ApiError(404, 'stream-not-found', 'No such stream, or it has expired')
+    if (token === undefined || token === '') {
+      throw new ApiError(401, 'token-required', 'This stream needs its resume token')
+    }
+    if (!secretsEqual(token, state.record.resumeToken)) {
+      throw new ApiError(403, 'invalid-token', 'The resume token does not match this stream')
+    }
+    return state
+  }
+
+  /** Stops a running producer; resolves once its terminal event is in the log. */
+  async cancel(streamId: string): Promise<boolean> {
+    const producer = this.#producers.get(streamId)
+    if (!producer) return false
+    producer.stop.abort(new ProducerStop('cancelled'))
+    await producer.done
+    return true
+  }
+
+  /** Resolves when every producer running now has ended. */
+  async idle(): Promise<void> {
+    await Promise.all([...this.#producers.values()].map((producer) => producer.done))
+  }
+
+  /** Cancels every running producer. */
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.#producers.keys()].map((streamId) => this.cancel(streamId)))
+  }
+
+  #launch(record: StreamRecord, provider: LanguageModelProvider, request: ProviderRequest): void {
+    const stop = new AbortController()
+    const done = runProducer({
+      store: this.#store,
+      streamId: record.streamId,
+      provider,
+      request,
+      signal: stop.signal,
+      onInternalError: this.#onInternalError,
+    }).finally(() => this.#producers.delete(record.streamId))
+    this.#producers.set(record.streamId, { stop, done })
+  }
+
+  #replayed(existing: StreamRecord, fingerprint: string): StartedStream {
+    if (existing.idempotency?.fingerprint !== fingerprint) {
+      throw new ApiError(
+        422,
+        'idempotency-key-reused',
+        'This Idempotency-Key was already used with a different request body',
+      )
+    }
+    return { record: existing, created: false }
+  }
+}
+
+function startData(record: StreamRecord) {
+  const { streamId, resumeToken, provider, model, createdAt } = record
+  return { streamId, resumeToken, provider, model, createdAt }
+}
