@@ -14,7 +14,10 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['packages/{protocol,provider,mock-provider,server,test-utils}/test/**/*.test.ts', 'packages/client/test/contract/**/*.test.ts'],
+          include: [
+            'packages/{protocol,provider,mock-provider,server,test-utils}/test/**/*.test.ts',
+            'packages/client/test/contract/**/*.test.ts',
+          ],
         },
       },
       {

@@ -112,9 +112,15 @@ async function* countOutcome(
   counters.calls++
   let settled = false
   try {
-    yield* parts
-    settled = true
-    counters.completed++
+    for await (const part of parts) {
+      // Counted before yielding: a consumer is done once it has the finish part and may
+      // never resume this generator.
+      if (part.type === 'finish') {
+        settled = true
+        counters.completed++
+      }
+      yield part
+    }
   } catch (error) {
     settled = true
     if (signal.aborted) counters.cancellations++

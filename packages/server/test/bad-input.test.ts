@@ -17,7 +17,7 @@ function setup(maxBodyBytes = 4096) {
 }
 
 function post(
-  body: BodyInit,
+  body: string | ReadableStream,
   headers: Record<string, string> = { 'Content-Type': 'application/json' },
 ) {
   return server.app.request('/v1/streams', { method: 'POST', body, headers })
@@ -26,7 +26,9 @@ function post(
 async function expectApiError(response: Response, status: number, code: string) {
   expect(response.status).toBe(status)
   expect(response.headers.get('Content-Type')).toMatch(/^application\/json/)
-  const body = (await response.json()) as { error: { code: string; message: string } }
+  const body = (await response.json()) as {
+    error: { code: string; message: string; issues?: { path: string }[] }
+  }
   expect(body.error.code).toBe(code)
   expect(body.error.message.length).toBeGreaterThan(0)
   return body
@@ -129,14 +131,8 @@ describe('POST /v1/streams refuses bad input with a JSON error, never a 500', ()
     ['an unknown top-level field', { ...valid, stream: true }, ''],
   ])('refuses %s with 422 naming the field', async (_, body, path) => {
     setup()
-    const { error } = (await expectApiError(
-      await post(JSON.stringify(body)),
-      422,
-      'invalid-request',
-    )) as {
-      error: { issues: { path: string }[] }
-    }
-    expect(error.issues.map((issue) => issue.path)).toContain(path)
+    const { error } = await expectApiError(await post(JSON.stringify(body)), 422, 'invalid-request')
+    expect(error.issues?.map((issue) => issue.path)).toContain(path)
   })
 
   it('refuses an unknown provider with 422 and names the known ones', async () => {

@@ -1,6 +1,6 @@
 import { createMockProvider } from '@sluice/mock-provider'
 import { decodeEvent, type SluiceEvent } from '@sluice/protocol'
-import { type LanguageModelProvider, type ProviderPart, ProviderError } from '@sluice/provider'
+import { type LanguageModelProvider, ProviderError, type ProviderPart } from '@sluice/provider'
 import { createParser } from 'eventsource-parser'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createSluiceServer, type SluiceServer } from '../src/index.js'
@@ -62,9 +62,16 @@ describe('the producer', () => {
       [5, 'stream-end'],
     ])
     expect(events[0]?.data).toMatchObject({ provider: 'scripted', model: 'scripted-model' })
-    expect(events[2]?.data).toEqual({ toolCallId: 'call_1', name: 'weather', argsDelta: '{"city":' })
+    expect(events[2]?.data).toEqual({
+      toolCallId: 'call_1',
+      name: 'weather',
+      argsDelta: '{"city":',
+    })
     expect(events[3]?.data).toEqual({ toolCallId: 'call_1', argsDelta: '"Oslo"}' })
-    expect(events[4]?.data).toEqual({ finishReason: 'tool-calls', usage: { inputTokens: 3, outputTokens: 4 } })
+    expect(events[4]?.data).toEqual({
+      finishReason: 'tool-calls',
+      usage: { inputTokens: 3, outputTokens: 4 },
+    })
   })
 
   it.each([
@@ -100,7 +107,10 @@ describe('the producer', () => {
       ],
     })
     const events = await eventsOf(await startStream())
-    expect(events.at(-1)).toMatchObject({ type: 'error', data: { code: 'internal-error', retryable: true } })
+    expect(events.at(-1)).toMatchObject({
+      type: 'error',
+      data: { code: 'internal-error', retryable: true },
+    })
     expect(JSON.stringify(events)).not.toContain('secret')
     expect(reported).toHaveLength(1)
   })
@@ -168,7 +178,10 @@ describe('the producer', () => {
     server = createSluiceServer({ providers: [mock] })
     const headers = { 'Idempotency-Key': 'retry-me' }
     const scenario = { mock: { tokens: 5, ttftMs: 0, tokenDelayMs: 0 } }
-    const [first, second] = await Promise.all([startStream(headers, scenario), startStream(headers, scenario)])
+    const [first, second] = await Promise.all([
+      startStream(headers, scenario),
+      startStream(headers, scenario),
+    ])
     const third = await startStream(headers, scenario)
     const ids = [first, second, third].map((r) => r?.headers.get('X-Stream-Id'))
     expect(new Set(ids).size).toBe(1)

@@ -13,7 +13,11 @@ export function describeStreamStore(name: string, createStore: () => StreamStore
     createdAt: '2026-01-01T00:00:00.000Z',
     ...overrides,
   })
-  const entry = (seq: number, terminal = false): LogEntry => ({ seq, frame: `id: ${seq}\n\n`, terminal })
+  const entry = (seq: number, terminal = false): LogEntry => ({
+    seq,
+    frame: `id: ${seq}\n\n`,
+    terminal,
+  })
 
   describe(`${name} (stream store contract)`, () => {
     it('appends in order and reads after a cursor, in pages', async () => {

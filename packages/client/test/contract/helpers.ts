@@ -31,7 +31,11 @@ export function clientFor(server: TestServer, options: Partial<SluiceClientOptio
 }
 
 /** A client whose n-th connection is cut after `cuts[n]` events. */
-export function cuttingClient(server: TestServer, cuts: (number | undefined)[], hideStreamHeaders = false) {
+export function cuttingClient(
+  server: TestServer,
+  cuts: (number | undefined)[],
+  hideStreamHeaders = false,
+) {
   const cutting = cuttingFetch({ cutAfterEvents: (index) => cuts[index], hideStreamHeaders })
   return { client: clientFor(server, { fetch: cutting.fetch }), requests: cutting.requests }
 }

@@ -1,7 +1,13 @@
 import { mockText, mockTokens } from '@sluice/mock-provider'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SluiceError, SluiceStreamError } from '../../src/index.js'
-import { clientFor, collect, expectContiguous, request, startTestServer, type TestServer } from './helpers.js'
+import {
+  clientFor,
+  expectContiguous,
+  request,
+  startTestServer,
+  type TestServer,
+} from './helpers.js'
 
 const heartbeatMs = 20
 let server: TestServer
@@ -34,7 +40,9 @@ describe('stream lifecycle against the real server', () => {
 
   it('abort() stops reading but not the generation', async () => {
     server.mock.resetStats()
-    const stream = clientFor(server).start(request({ seed: 4, tokens: 30, ttftMs: 0, tokenDelayMs: 2 }))
+    const stream = clientFor(server).start(
+      request({ seed: 4, tokens: 30, ttftMs: 0, tokenDelayMs: 2 }),
+    )
     const reading = (async () => {
       for await (const event of stream) if (event.seq === 3) stream.abort()
     })()
@@ -46,24 +54,38 @@ describe('stream lifecycle against the real server', () => {
     expect(server.mock.stats).toMatchObject({ calls: 1, cancellations: 0, completed: 1 })
   })
 
-  it.each([0, 6])('an upstream failure at token %i surfaces as a typed error after the tokens before it', async (failAt) => {
-    server.mock.resetStats()
-    const scenario = { seed: 5, tokens: 20, ttftMs: 0, tokenDelayMs: 0, failAt }
-    const stream = clientFor(server).start(request(scenario))
-    const error = await stream.result.catch((caught: unknown) => caught)
+  it.each([0, 6])(
+    'an upstream failure at token %i surfaces as a typed error after the tokens before it',
+    async (failAt) => {
+      server.mock.resetStats()
+      const scenario = { seed: 5, tokens: 20, ttftMs: 0, tokenDelayMs: 0, failAt }
+      const stream = clientFor(server).start(request(scenario))
+      const error = await stream.result.catch((caught: unknown) => caught)
 
-    expect(error).toBeInstanceOf(SluiceStreamError)
-    expect(SluiceError.is(error)).toBe(true)
-    expect(error).toMatchObject({ code: 'stream-error', streamCode: 'upstream-error', retryable: true })
-    const tokens = mockTokens({ ...scenario, json: false })
-    expect(stream.text).toBe(tokens.slice(0, failAt).join(''))
-    expect(stream.status).toBe('error')
-    expect(server.mock.stats.calls).toBe(1)
-  })
+      expect(error).toBeInstanceOf(SluiceStreamError)
+      expect(SluiceError.is(error)).toBe(true)
+      expect(error).toMatchObject({
+        code: 'stream-error',
+        streamCode: 'upstream-error',
+        retryable: true,
+      })
+      const tokens = mockTokens({ ...scenario, json: false })
+      expect(stream.text).toBe(tokens.slice(0, failAt).join(''))
+      expect(stream.status).toBe('error')
+      expect(server.mock.stats.calls).toBe(1)
+    },
+  )
 
   it('a stall longer than the heartbeat interval shows heartbeats and still completes', async () => {
     server.mock.resetStats()
-    const scenario = { seed: 6, tokens: 12, ttftMs: 0, tokenDelayMs: 0, stallAt: 4, stallMs: heartbeatMs * 8 }
+    const scenario = {
+      seed: 6,
+      tokens: 12,
+      ttftMs: 0,
+      tokenDelayMs: 0,
+      stallAt: 4,
+      stallMs: heartbeatMs * 8,
+    }
     const beats: number[] = []
     const stream = clientFor(server, { stallTimeoutMs: heartbeatMs * 4 }).start(request(scenario), {
       onEvent: () => beats.push(stream.metrics.heartbeats),

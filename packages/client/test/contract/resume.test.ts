@@ -112,7 +112,10 @@ describe('the real client against the real server over loopback', () => {
   it('resumes a finished stream within the retention window and gets only the rest', async () => {
     const stream = clientFor(server).start(request())
     await stream.result
-    const cursor = { ...stream.cursor!, lastSeq: totalEvents - 3 }
+    const cursor = {
+      ...(stream.cursor as NonNullable<typeof stream.cursor>),
+      lastSeq: totalEvents - 3,
+    }
     const rest = await collect(clientFor(server).resume(cursor))
     expect(rest.map((event) => event.seq)).toEqual([totalEvents - 2, totalEvents - 1, totalEvents])
   })
