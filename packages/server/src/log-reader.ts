@@ -1,6 +1,6 @@
 import { encodeRetry, HEARTBEAT_FRAME } from '@sluice/protocol'
 import type { StreamStore } from './store/stream-store.js'
-import { delay, type Timers } from './timers.js'
+import type { Timers } from './timers.js'
 
 export interface LogReaderOptions {
   store: StreamStore
@@ -86,16 +86,15 @@ async function waitForAppendOrSilence(
   const onStop = () => settled.abort()
   stop.addEventListener('abort', onStop, { once: true })
   let silent = false
+  const timer = timers.setTimeout(() => {
+    silent = true
+    settled.abort()
+  }, heartbeatMs)
   try {
-    await Promise.race([
-      options.store.waitForAppend(options.streamId, cursor, settled.signal),
-      delay(timers, heartbeatMs, settled.signal).then(() => {
-        silent = !settled.signal.aborted
-      }),
-    ])
+    await options.store.waitForAppend(options.streamId, cursor, settled.signal)
     return silent
   } finally {
-    settled.abort()
+    timers.clearTimeout(timer)
     stop.removeEventListener('abort', onStop)
   }
 }

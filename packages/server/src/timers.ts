@@ -13,17 +13,3 @@ export const systemTimers: Timers = {
   },
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 }
-
-/** Resolves after `ms`, or as soon as `signal` aborts; never rejects. */
-export function delay(timers: Timers, ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve()
-    const done = () => {
-      timers.clearTimeout(handle)
-      signal.removeEventListener('abort', done)
-      resolve()
-    }
-    const handle = timers.setTimeout(done, ms)
-    signal.addEventListener('abort', done, { once: true })
-  })
-}

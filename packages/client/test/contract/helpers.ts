@@ -1,3 +1,4 @@
+import { createRandom } from '@sluice/mock-provider'
 import type { MockScenarioInput, SluiceEvent } from '@sluice/protocol'
 import { cuttingFetch, startTestServer, type TestServer } from '@sluice/test-utils'
 import { createSluiceClient, type SluiceClientOptions, type SluiceStream } from '../../src/index.js'
@@ -9,22 +10,10 @@ export function request(mock: MockScenarioInput = fastScenario) {
   return { messages: [{ role: 'user' as const, content: 'Tell me about rivers.' }], mock }
 }
 
-/** Seeded jitter for backoff: reproducible delays. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 export function clientFor(server: TestServer, options: Partial<SluiceClientOptions> = {}) {
   return createSluiceClient({
     baseUrl: server.url,
-    random: seededRandom(1),
+    random: createRandom(1, 'backoff-jitter'),
     retry: { initialDelayMs: 5, maxDelayMs: 20 },
     ...options,
   })

@@ -1,4 +1,6 @@
-/** A small deterministic PRNG (mulberry32), so every "random" test case is reproducible by seed. */
+import { createRandom } from '@sluice/mock-provider'
+
+/** A seeded PRNG (the mock provider's), so every "random" test case is reproducible by seed. */
 export interface Rng {
   /** Uniform in [0, 1). */
   next(): number
@@ -8,19 +10,8 @@ export interface Rng {
   pick<T>(items: readonly T[]): T
 }
 
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 export function createRng(seed: number): Rng {
-  const next = mulberry32(seed)
+  const next = createRandom(seed, 'protocol-test')
   const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1))
   return {
     next,
