@@ -7,6 +7,8 @@ const sourceCondition = '@sluice/source'
 export default defineConfig({
   resolve: { conditions: [sourceCondition] },
   ssr: { resolve: { conditions: [sourceCondition] } },
+  // The runner of global setup files (Vitest's own Vite environment).
+  environments: { __vitest__: { resolve: { conditions: [sourceCondition] } } },
   test: {
     // The JSON report lets CI print a plain "N passed, N failed" line.
     reporters: ['default', ['json', { outputFile: 'node_modules/.vitest/results.json' }]],
@@ -27,6 +29,8 @@ export default defineConfig({
         test: {
           name: 'client',
           environment: 'happy-dom',
+          environmentOptions: { happyDOM: { url: 'http://app.localhost:5173/' } },
+          globalSetup: ['packages/client/test/browser/global-setup.ts'],
           include: ['packages/client/test/**/*.test.ts'],
           exclude: ['packages/client/test/contract/**'],
         },

@@ -3,12 +3,14 @@ import { serve } from '@hono/node-server'
 import { createSluiceServer, type SluiceServer } from './app.js'
 import type { SluiceServerOptions } from './config.js'
 
-export interface NodeServerOptions extends SluiceServerOptions {
+export interface ListenOptions {
   /** @defaultValue 8787; 0 picks a free port */
   port?: number
   /** @defaultValue '127.0.0.1' */
   hostname?: string
 }
+
+export interface NodeServerOptions extends SluiceServerOptions, ListenOptions {}
 
 export interface RunningServer extends SluiceServer {
   /** Base URL, e.g. `http://127.0.0.1:8787`. */
@@ -16,9 +18,16 @@ export interface RunningServer extends SluiceServer {
   port: number
 }
 
-/** Serves the reference server on Node's HTTP server. */
+/** Builds the reference server and serves it on Node's HTTP server. */
 export function startNodeServer(options: NodeServerOptions = {}): Promise<RunningServer> {
-  const sluice = createSluiceServer(options)
+  return serveOnNode(createSluiceServer(options), options)
+}
+
+/** Serves an already built server (to which the host may have added routes) on Node. */
+export function serveOnNode(
+  sluice: SluiceServer,
+  options: ListenOptions = {},
+): Promise<RunningServer> {
   const hostname = options.hostname ?? '127.0.0.1'
   return new Promise((resolve, reject) => {
     const http = serve(

@@ -146,6 +146,13 @@ describe('POST /v1/streams refuses bad input with a JSON error, never a 500', ()
     expect(mock.stats.calls).toBe(0)
   })
 
+  it('refuses an Idempotency-Key over 255 characters with 400', async () => {
+    const { mock } = setup()
+    const headers = { 'Content-Type': 'application/json', 'Idempotency-Key': 'k'.repeat(256) }
+    await expectApiError(await post(JSON.stringify(valid), headers), 400, 'invalid-request')
+    expect(mock.stats.calls).toBe(0)
+  })
+
   it('refuses a reused Idempotency-Key with another body, and calls the model once', async () => {
     const { mock } = setup()
     const headers = { 'Content-Type': 'application/json', 'Idempotency-Key': 'key-1' }

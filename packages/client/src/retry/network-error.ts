@@ -19,6 +19,7 @@ const NETWORK_ERROR_MESSAGES = [
 export function isNetworkError(error: unknown): boolean {
   if (!(error instanceof Error)) return false
   if (error.name === 'AbortError') return false
+  if (error.name === 'NetworkError') return true // happy-dom, and old DOMException-based fetches
   const message = error.message.toLowerCase()
   if (NETWORK_ERROR_MESSAGES.some((wording) => message.includes(wording))) return true
   // undici hides the socket error in `cause`

@@ -44,7 +44,7 @@ export function streamRoutes({ service, limits, respond }: RoutesOptions): Hono 
         providerId: body.provider,
         model: body.model,
         request: toProviderRequest(body),
-        idempotencyKey: nonEmpty(c.req.header(Header.idempotencyKey)),
+        idempotencyKey: readIdempotencyKey(c),
         fingerprint: JSON.stringify(body),
       })
       return respond(c, record.streamId, 0, record.resumeToken)
@@ -102,6 +102,21 @@ function readToken(c: Context): string | undefined {
   const authorization = c.req.header(Header.authorization)
   const bearer = authorization?.match(/^Bearer\s+(\S+)\s*$/i)?.[1]
   return bearer ?? nonEmpty(c.req.query(QueryParam.token))
+}
+
+/** Keys live as long as their stream; a bound keeps one client from filling memory with them. */
+const MAX_IDEMPOTENCY_KEY_LENGTH = 255
+
+function readIdempotencyKey(c: Context): string | undefined {
+  const key = nonEmpty(c.req.header(Header.idempotencyKey))
+  if (key !== undefined && key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+    throw new ApiError(
+      400,
+      'invalid-request',
+      `Idempotency-Key must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`,
+    )
+  }
+  return key
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
