@@ -1,0 +1,72 @@
+import { createMockProvider } from '@sluice/mock-provider'
+import { afterEach, describe, expect, it } from 'vitest'
+import {
+  createSluiceServer,
+  MemoryStreamStore,
+  type SluiceServer,
+  type Timers,
+} from '../src/index.js'
+
+/** Timers that fire only when the test says so; heartbeats stay far away. */
+function manualTimers() {
+  const pending = new Set<{ at: number; callback: () => void }>()
+  let now = 0
+  const timers: Timers = {
+    setTimeout: (callback, ms) => {
+      const timer = { at: now + ms, callback }
+      pending.add(timer)
+      return timer
+    },
+    clearTimeout: (timer) => {
+      pending.delete(timer as { at: number; callback: () => void })
+    },
+  }
+  const advance = (ms: number) => {
+    now += ms
+    for (const timer of [...pending]) {
+      if (timer.at > now) continue
+      pending.delete(timer)
+      timer.callback()
+    }
+  }
+  return { timers, advance }
+}
+
+let server: SluiceServer
+afterEach(() => server?.close())
+
+describe('finished streams', () => {
+  it('stay replayable, terminal event included, for the retention window and then answer 404', async () => {
+    const { timers, advance } = manualTimers()
+    server = createSluiceServer({
+      providers: [createMockProvider()],
+      store: new MemoryStreamStore({ retentionMs: 60_000, timers }),
+      timers,
+    })
+    const started = await server.app.request('/v1/streams', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        messages: [{ role: 'user', content: 'hi' }],
+        mock: { tokens: 3, ttftMs: 0, tokenDelayMs: 0 },
+      }),
+    })
+    const whole = await started.text()
+    const resume = () =>
+      server.app.request(`/v1/streams/${started.headers.get('X-Stream-Id')}?lastEventId=3`, {
+        headers: { Authorization: `Bearer ${started.headers.get('X-Resume-Token')}` },
+      })
+
+    advance(59_999)
+    const late = await resume()
+    expect(late.status).toBe(200)
+    const tail = await late.text()
+    expect(tail).toMatch(/^retry: \d+\n\n/)
+    expect(tail.replace(/^retry: \d+\n\n/, '')).toBe(whole.slice(whole.indexOf('id: 4\n')))
+
+    advance(1)
+    const expired = await resume()
+    expect(expired.status).toBe(404)
+    expect(await expired.json()).toMatchObject({ error: { code: 'stream-not-found' } })
+  })
+})
