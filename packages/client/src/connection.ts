@@ -2,7 +2,6 @@ import { Header, SSE_CONTENT_TYPE } from '@sluice/protocol'
 import { createParser, type ParserCallbacks } from 'eventsource-parser'
 import { SluiceHttpError } from './errors/http-error.js'
 import { SluiceError } from './errors/sluice-error.js'
-import type { ClientTimers } from './options.js'
 import { parseRetryAfter } from './retry/retry-after.js'
 
 /** Checks a response before its body is read; throws the error that describes it. */
@@ -45,10 +44,6 @@ export interface ReadOptions {
   onBytes: (bytes: number) => void
   /** Returns true once the stream has what it needs (its terminal event). */
   isDone: () => boolean
-  stallTimeoutMs: number
-  timers: ClientTimers
-  /** Called when no byte arrived for `stallTimeoutMs`; it must abort the request. */
-  onStall: () => void
 }
 
 /**
@@ -60,27 +55,18 @@ export async function readEventStream(body: ReadableStream<Uint8Array>, options:
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true })
   const parser = createParser({ ...options.callbacks, maxBufferSize: options.maxBufferSize })
   const reader = body.getReader()
-  const { timers } = options
-  let stallTimer: unknown
-  const armStallTimer = () => {
-    timers.clearTimeout(stallTimer)
-    stallTimer = timers.setTimeout(options.onStall, options.stallTimeoutMs)
-  }
   try {
-    armStallTimer()
     for (;;) {
       const { done, value } = await reader.read()
       if (done) {
         parser.feed(decoder.decode())
         return
       }
-      armStallTimer()
       options.onBytes(value.byteLength)
       parser.feed(decoder.decode(value, { stream: true }))
       if (options.isDone()) return
     }
   } finally {
-    timers.clearTimeout(stallTimer)
     reader.cancel().catch(() => {})
   }
 }

@@ -23,6 +23,7 @@ import { decideRetry, type Failure } from './retry/decide-retry.js'
 import { isNetworkError } from './retry/network-error.js'
 import { Sequencer } from './sequencer.js'
 import { sleep } from './sleep.js'
+import { StallWatchdog } from './stall-watchdog.js'
 
 export type StreamStatus = 'connecting' | 'streaming' | 'reconnecting' | 'done' | 'error'
 
@@ -79,9 +80,11 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
     this.#sequencer = new Sequencer(cursor?.lastSeq ?? 0)
     this.#text = origin.kind === 'resume' ? origin.text : ''
     if (cursor) this.#learnIdentity(cursor.streamId, cursor.resumeToken)
+    const onCallerAbort = () => this.abort()
     if (signal?.aborted) this.#aborter.abort()
-    else signal?.addEventListener('abort', () => this.abort(), { once: true })
+    else signal?.addEventListener('abort', onCallerAbort, { once: true })
     this.result = this.#run()
+    this.result.finally(() => signal?.removeEventListener('abort', onCallerAbort)).catch(noop)
     // Callers that only use callbacks or the iterator must not see an unhandled rejection.
     this.result.catch(noop)
   }
@@ -211,7 +214,13 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
     const abortConnection = () => connection.abort()
     this.#aborter.signal.addEventListener('abort', abortConnection, { once: true })
     let stalled = false
+    const watchdog = new StallWatchdog(this.#options.timers, this.#options.stallTimeoutMs, () => {
+      stalled = true
+      connection.abort()
+    })
     try {
+      if (this.#aborter.signal.aborted) throw abortedError()
+      watchdog.kick()
       const response = await this.#options.fetch(this.#connectionUrl(), {
         ...(await this.#connectionInit()),
         signal: connection.signal,
@@ -238,21 +247,17 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
         },
         maxBufferSize: MAX_EVENT_BYTES,
         onBytes: (bytes) => {
+          watchdog.kick()
           this.#metrics.bytesReceived += bytes
         },
         isDone: () => this.#terminal !== undefined,
-        stallTimeoutMs: this.#options.stallTimeoutMs,
-        timers: this.#options.timers,
-        onStall: () => {
-          stalled = true
-          connection.abort()
-        },
       })
     } catch (error) {
       throw stalled && !this.#aborter.signal.aborted
         ? new SluiceError('stalled', `No data for ${this.#options.stallTimeoutMs} ms`)
         : error
     } finally {
+      watchdog.stop()
       this.#aborter.signal.removeEventListener('abort', abortConnection)
     }
   }
@@ -358,10 +363,12 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
     }
   }
 
-  async #headers(protocolHeaders: Record<string, string>): Promise<Record<string, string>> {
+  async #headers(protocolHeaders: Record<string, string>): Promise<Headers> {
     const { headers } = this.#options
-    const custom = typeof headers === 'function' ? await headers() : headers
-    return { ...custom, ...protocolHeaders }
+    const merged = new Headers(typeof headers === 'function' ? await headers() : headers)
+    // Header names are case-insensitive: `set` replaces a custom `authorization` too.
+    for (const [name, value] of Object.entries(protocolHeaders)) merged.set(name, value)
+    return merged
   }
 
   #url(path: string): string {

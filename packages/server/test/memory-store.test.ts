@@ -1,36 +1,17 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { MemoryStreamStore } from '../src/store/memory-store.js'
-import type { Timers } from '../src/timers.js'
 import { describeStreamStore } from './store-contract.js'
 
 describeStreamStore('MemoryStreamStore', () => new MemoryStreamStore())
 
-/** Timers that fire only when told to. */
-function manualTimers() {
-  const pending = new Map<number, { at: number; callback: () => void }>()
-  let now = 0
-  let next = 0
-  const timers: Timers = {
-    setTimeout: (callback, ms) => {
-      pending.set(++next, { at: now + ms, callback })
-      return next
-    },
-    clearTimeout: (handle) => {
-      pending.delete(handle as number)
-    },
-  }
-  const advance = (ms: number) => {
-    now += ms
-    for (const [handle, timer] of [...pending]) {
-      if (timer.at > now) continue
-      pending.delete(handle)
-      timer.callback()
-    }
-  }
-  return { timers, advance, pending }
-}
-
 describe('MemoryStreamStore retention', () => {
+  beforeEach(() => {
+    vi.useFakeTimers()
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
   const record = {
     streamId: 'str_a',
     resumeToken: 't',
@@ -41,27 +22,25 @@ describe('MemoryStreamStore retention', () => {
   }
 
   it('keeps a finished stream for the retention window, then forgets it and its idempotency key', async () => {
-    const { timers, advance, pending } = manualTimers()
-    const store = new MemoryStreamStore({ retentionMs: 1000, timers })
+    const store = new MemoryStreamStore({ retentionMs: 1000 })
     await store.create(record)
     await store.append('str_a', [{ seq: 1, frame: '', terminal: false }])
-    expect(pending.size).toBe(0) // a running stream never expires
+    expect(vi.getTimerCount()).toBe(0) // a running stream never expires
     await store.append('str_a', [{ seq: 2, frame: '', terminal: true }])
-    advance(999)
+    vi.advanceTimersByTime(999)
     expect((await store.get('str_a'))?.lastSeq).toBe(2)
-    advance(1)
+    vi.advanceTimersByTime(1)
     expect(await store.get('str_a')).toBeUndefined()
     expect(await store.create({ ...record, streamId: 'str_b' })).toEqual({ created: true })
   })
 
   it('close() forgets everything and clears its timers', async () => {
-    const { timers, pending } = manualTimers()
-    const store = new MemoryStreamStore({ timers })
+    const store = new MemoryStreamStore()
     await store.create(record)
     await store.append('str_a', [{ seq: 1, frame: '', terminal: true }])
-    expect(pending.size).toBe(1)
+    expect(vi.getTimerCount()).toBe(1)
     await store.close()
-    expect(pending.size).toBe(0)
+    expect(vi.getTimerCount()).toBe(0)
     expect(await store.get('str_a')).toBeUndefined()
   })
 })

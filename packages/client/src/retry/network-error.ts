@@ -15,13 +15,16 @@ const NETWORK_ERROR_MESSAGES = [
   'econnrefused',
 ]
 
+/** How deep to follow `cause`: undici nests one level; a cycle must not recurse forever. */
+const MAX_CAUSE_DEPTH = 4
+
 /** Whether an error from `fetch` or a body read means the network failed. */
-export function isNetworkError(error: unknown): boolean {
-  if (!(error instanceof Error)) return false
+export function isNetworkError(error: unknown, depth = 0): boolean {
+  if (!(error instanceof Error) || depth > MAX_CAUSE_DEPTH) return false
   if (error.name === 'AbortError') return false
   if (error.name === 'NetworkError') return true // happy-dom, and old DOMException-based fetches
   const message = error.message.toLowerCase()
   if (NETWORK_ERROR_MESSAGES.some((wording) => message.includes(wording))) return true
   // undici hides the socket error in `cause`
-  return error.cause instanceof Error && isNetworkError(error.cause)
+  return isNetworkError(error.cause, depth + 1)
 }

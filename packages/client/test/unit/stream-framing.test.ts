@@ -1,0 +1,103 @@
+import { createRandom } from '@sluice/mock-provider'
+import { encodeRetry, HEARTBEAT_FRAME } from '@sluice/protocol'
+import { describe, expect, it } from 'vitest'
+import {
+  collect,
+  frames,
+  harness,
+  REQUEST,
+  sseResponse,
+  textStream,
+  toBytes,
+} from './helpers/harness.js'
+
+// Multi-byte characters of 2, 3 and 4 bytes in UTF-8, and a line break inside model text.
+const PIECES = ['Größe ', '€100 ', 'for the 🌊', '\r\nnext line']
+const TEXT = PIECES.join('')
+const EVENTS = textStream(PIECES)
+const BOM = Uint8Array.of(0xef, 0xbb, 0xbf)
+
+function bodyText({ crlf = false } = {}): string {
+  const text = [encodeRetry(1000), HEARTBEAT_FRAME, ...frames(EVENTS)].join('')
+  return crlf ? text.replace(/\n/g, '\r\n') : text
+}
+
+function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0))
+  let offset = 0
+  for (const part of parts) {
+    out.set(part, offset)
+    offset += part.length
+  }
+  return out
+}
+
+/** Splits bytes at the given offsets. */
+function splitAt(bytes: Uint8Array, offsets: number[]): Uint8Array[] {
+  const cuts = [0, ...offsets, bytes.length]
+  return cuts.slice(1).map((end, index) => bytes.slice(cuts[index], end))
+}
+
+async function readAll(chunks: Uint8Array[]) {
+  const { client } = harness([sseResponse(chunks, { streamHeaders: true })])
+  const stream = client.start(REQUEST)
+  const [result, events] = await Promise.all([stream.result, collect(stream)])
+  return { result, events, stream }
+}
+
+describe('SluiceStream: framing', () => {
+  it('a multi-byte character split across chunks survives', async () => {
+    const bytes = toBytes(bodyText())
+    const euro = bytes.indexOf(0xe2) // first byte of "€" (e2 82 ac)
+    const wave = bytes.indexOf(0xf0) // first byte of "🌊" (f0 9f 8c 8a)
+    const umlaut = bytes.indexOf(0xc3) // first byte of "ö" (c3 b6)
+    const chunks = splitAt(bytes, [umlaut + 1, euro + 1, euro + 2, wave + 3])
+    const { result, events } = await readAll(chunks)
+    expect(result.text).toBe(TEXT)
+    expect(events).toEqual(EVENTS)
+  })
+
+  it('CRLF line endings split between \\r and \\n across chunks', async () => {
+    const bytes = toBytes(bodyText({ crlf: true }))
+    const offsets: number[] = []
+    for (let i = 0; i < bytes.length; i++) if (bytes[i] === 0x0d) offsets.push(i + 1)
+    const { result, events } = await readAll(splitAt(bytes, offsets))
+    expect(result.text).toBe(TEXT)
+    expect(events).toEqual(EVENTS)
+  })
+
+  it('a BOM at the start of the body is ignored, also when split across chunks', async () => {
+    const bytes = concat(BOM, toBytes(bodyText()))
+    for (const offsets of [[], [1], [2], [1, 2, 3]]) {
+      const { result, events } = await readAll(splitAt(bytes, offsets))
+      expect(result.text).toBe(TEXT)
+      expect(events).toEqual(EVENTS)
+    }
+  })
+
+  it('a U+FEFF inside the text is kept', async () => {
+    const pieces = ['\uFEFFzero', ' width']
+    const { client } = harness([sseResponse(frames(textStream(pieces)), { streamHeaders: true })])
+    expect((await client.start(REQUEST).result).text).toBe('\uFEFFzero width')
+  })
+
+  it.each([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20])(
+    'random chunk splits (seed %i), with BOM and CRLF: same events, same text',
+    async (seed) => {
+      const random = createRandom(seed, 'chunk-splits')
+      const bytes = concat(BOM, toBytes(bodyText({ crlf: seed % 2 === 0 })))
+      const offsets: number[] = []
+      for (
+        let at = 1 + Math.floor(random() * 7);
+        at < bytes.length;
+        at += 1 + Math.floor(random() * 7)
+      ) {
+        offsets.push(at)
+      }
+      const { result, events, stream } = await readAll(splitAt(bytes, offsets))
+      expect(result.text).toBe(TEXT)
+      expect(events).toEqual(EVENTS)
+      expect(stream.metrics.heartbeats).toBe(1)
+    },
+  )
+})

@@ -1,0 +1,322 @@
+import { encodeRetry, HEARTBEAT_FRAME } from '@sluice/protocol'
+import { describe, expect, it } from 'vitest'
+import { SluiceError, SluiceHttpError, type StreamCursor } from '../../src/index.js'
+import {
+  BASE_URL,
+  ControlledBody,
+  deferred,
+  EPOCH,
+  failureOf,
+  frames,
+  harness,
+  jsonError,
+  RESUME_TOKEN,
+  type Reply,
+  STALL_MS,
+  STREAM_ID,
+  settle,
+  sseResponse,
+  textStream,
+} from './helpers/harness.js'
+
+// seq 1 stream-start, 2 "Hel", 3 "lo", 4 stream-end; the client has seen 1 and 2.
+const EVENTS = textStream(['Hel', 'lo'])
+const CURSOR: StreamCursor = { streamId: STREAM_ID, resumeToken: RESUME_TOKEN, lastSeq: 2 }
+const REST = () => sseResponse(frames(EVENTS.slice(2)))
+
+function resumeWith(replies: Reply[], options: Parameters<typeof harness>[1] = {}) {
+  const h = harness(replies, options)
+  const stream = h.client.resume(CURSOR, { text: 'Hel' })
+  return { ...h, stream }
+}
+
+describe('SluiceStream: HTTP statuses on the resume request', () => {
+  it('503 then 200: recovers, resuming from the same cursor', async () => {
+    const { stream, server, backoffs } = resumeWith([jsonError(503, 'internal-error'), REST()])
+    expect((await stream.result).text).toBe('Hello')
+    expect(server.calls).toEqual([
+      {
+        method: 'GET',
+        url: `${BASE_URL}/v1/streams/${STREAM_ID}`,
+        headers: {
+          accept: 'text/event-stream',
+          'last-event-id': '2',
+          authorization: `Bearer ${RESUME_TOKEN}`,
+        },
+      },
+      {
+        method: 'GET',
+        url: `${BASE_URL}/v1/streams/${STREAM_ID}`,
+        headers: {
+          accept: 'text/event-stream',
+          'last-event-id': '2',
+          authorization: `Bearer ${RESUME_TOKEN}`,
+        },
+      },
+    ])
+    // random 0.5 × initialDelayMs 1000
+    expect(backoffs()).toEqual([500])
+    expect(stream.metrics.reconnects).toBe(1)
+  })
+
+  it.each([408, 425, 429, 500, 502, 504])('%i then 200: recovers', async (status) => {
+    const { stream, server } = resumeWith([jsonError(status, 'internal-error'), REST()])
+    expect((await stream.result).text).toBe('Hello')
+    expect(server.requests.length).toBe(2)
+  })
+
+  it('429 with Retry-After: 2 waits at least 2000 ms', async () => {
+    const { stream, server, backoffs } = resumeWith([
+      jsonError(429, 'internal-error', { 'Retry-After': '2' }),
+      REST(),
+    ])
+    expect((await stream.result).text).toBe('Hello')
+    expect(backoffs()).toEqual([2_000])
+    const [first, second] = server.requests
+    expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(2_000)
+  })
+
+  it('503 with Retry-After as an HTTP date waits until that date (on the injected clock)', async () => {
+    const { stream, backoffs } = resumeWith([
+      jsonError(503, 'internal-error', { 'Retry-After': new Date(EPOCH + 5_000).toUTCString() }),
+      REST(),
+    ])
+    expect((await stream.result).text).toBe('Hello')
+    expect(backoffs()).toEqual([5_000])
+  })
+
+  it('a Retry-After above maxRetryAfterMs fails at once', async () => {
+    const { stream, server } = resumeWith(
+      [jsonError(503, 'internal-error', { 'Retry-After': '600' })],
+      { retry: { maxRetryAfterMs: 60_000 } },
+    )
+    const error = await failureOf(stream)
+    expect(error).toBeInstanceOf(SluiceHttpError)
+    expect(error).toMatchObject({ code: 'http-error', status: 503, retryAfterMs: 600_000 })
+    expect(server.requests.length).toBe(1)
+  })
+
+  it.each([
+    [400, 'invalid-cursor'],
+    [401, 'token-required'],
+    [403, 'invalid-token'],
+    [404, 'stream-not-found'],
+    [409, 'cursor-out-of-range'],
+  ])('%i fails at once with SluiceHttpError (apiCode %s)', async (status, apiCode) => {
+    const { stream, server, backoffs } = resumeWith([jsonError(status, apiCode)])
+    const error = await failureOf(stream)
+    expect(error).toBeInstanceOf(SluiceHttpError)
+    expect(SluiceError.is(error)).toBe(true)
+    expect(error).toMatchObject({
+      name: 'SluiceHttpError',
+      code: 'http-error',
+      status,
+      apiCode,
+      message: `${apiCode} (${status})`,
+    })
+    expect(server.requests.length).toBe(1)
+    expect(backoffs()).toEqual([])
+    expect(stream.status).toBe('error')
+  })
+
+  it('an error status without a JSON body has no apiCode', async () => {
+    const { stream } = resumeWith([
+      new Response('<h1>Not Found</h1>', { status: 404, headers: { 'Content-Type': 'text/html' } }),
+    ])
+    expect(await failureOf(stream)).toMatchObject({
+      status: 404,
+      apiCode: undefined,
+      message: 'The server answered 404',
+    })
+  })
+
+  it.each([
+    ['text/html', { 'Content-Type': 'text/html; charset=utf-8' }],
+    ['no Content-Type', {}],
+  ])('a 200 with %s fails with invalid-content-type and is not retried', async (_, headers) => {
+    const { stream, server } = resumeWith([
+      new Response(frames(EVENTS.slice(2)).join(''), { headers }),
+    ])
+    const error = await failureOf(stream)
+    expect(SluiceError.is(error)).toBe(true)
+    expect(error).toMatchObject({ code: 'invalid-content-type' })
+    expect(server.requests.length).toBe(1)
+  })
+
+  it('gives up with the last SluiceHttpError after maxAttempts retries', async () => {
+    const { stream, server, backoffs } = resumeWith(
+      [
+        jsonError(503, 'internal-error'),
+        jsonError(503, 'internal-error'),
+        jsonError(502, 'internal-error'),
+      ],
+      { retry: { maxAttempts: 2 } },
+    )
+    expect(await failureOf(stream)).toMatchObject({ status: 502 })
+    expect(server.requests.length).toBe(3)
+    expect(backoffs()).toEqual([500, 1_000])
+  })
+})
+
+describe('SluiceStream: network errors', () => {
+  it('retries a failed fetch up to maxAttempts times, then fails with network-error', async () => {
+    const cause = new TypeError('Failed to fetch')
+    const { stream, server, backoffs } = resumeWith([cause, cause, cause, cause, REST()], {
+      retry: { maxAttempts: 3 },
+    })
+    const error = await failureOf(stream)
+    expect(SluiceError.is(error)).toBe(true)
+    expect(error).toMatchObject({ code: 'network-error', cause })
+    expect(server.requests.length).toBe(4)
+    expect(backoffs()).toEqual([500, 1_000, 2_000])
+    expect(stream.cursor?.lastSeq).toBe(2)
+  })
+
+  it('recovers when the network comes back within maxAttempts', async () => {
+    const cause = new TypeError('Load failed')
+    const { stream, server } = resumeWith([cause, cause, cause, REST()], {
+      retry: { maxAttempts: 3 },
+    })
+    expect((await stream.result).text).toBe('Hello')
+    expect(server.requests.length).toBe(4)
+  })
+
+  it('a body that breaks mid-stream resumes after the last event delivered', async () => {
+    const { stream, server } = resumeWith([
+      sseResponse(frames(EVENTS.slice(2, 3)), { end: new TypeError('network error') }),
+      sseResponse(frames(EVENTS.slice(3))),
+    ])
+    expect((await stream.result).text).toBe('Hello')
+    expect(server.requests.map((request) => request.headers['last-event-id'])).toEqual(['2', '3'])
+  })
+
+  it('an error that is not a network error (a bug) is not retried', async () => {
+    const bug = new TypeError('x is not a function')
+    const { stream, server } = resumeWith([bug, REST()])
+    expect(await failureOf(stream)).toBe(bug)
+    expect(server.requests.length).toBe(1)
+  })
+
+  it('the attempt count resets after a connection that made progress', async () => {
+    // seq 1 start, 2 "a", 3 "b", 4 "c", 5 "d", 6 end; the client has seen seq 1
+    const events = textStream(['a', 'b', 'c', 'd'])
+    const dropped = new TypeError('network error')
+    const offline = new TypeError('Failed to fetch')
+    const h = harness(
+      [
+        sseResponse(frames(events.slice(1, 2)), { end: dropped }), // progress: failure 1
+        offline, // failure 2
+        sseResponse(frames(events.slice(2, 3)), { end: dropped }), // progress: failure 1 again
+        offline, // failure 2
+        sseResponse(frames(events.slice(3))),
+      ],
+      { retry: { maxAttempts: 2 } },
+    )
+    const stream = h.client.resume({ ...CURSOR, lastSeq: 1 })
+    expect((await stream.result).text).toBe('abcd')
+    expect(h.server.requests.map((request) => request.headers['last-event-id'])).toEqual([
+      '1',
+      '2',
+      '2',
+      '3',
+      '3',
+    ])
+    expect(h.backoffs()).toEqual([500, 1_000, 500, 1_000])
+    expect(stream.metrics.reconnects).toBe(4)
+  })
+
+  it('without progress, the same failures exhaust maxAttempts', async () => {
+    const offline = new TypeError('Failed to fetch')
+    const { stream, server } = resumeWith([offline, offline, offline, REST()], {
+      retry: { maxAttempts: 2 },
+    })
+    expect(await failureOf(stream)).toMatchObject({ code: 'network-error' })
+    expect(server.requests.length).toBe(3)
+  })
+})
+
+describe('SluiceStream: the server retry: hint', () => {
+  it('is the backoff base, kept across connections, replaced by a newer hint', async () => {
+    const { stream, backoffs } = resumeWith([
+      sseResponse([encodeRetry(200)]),
+      sseResponse([]),
+      sseResponse([HEARTBEAT_FRAME]),
+      sseResponse([encodeRetry(3_000)]),
+      REST(),
+    ])
+    expect((await stream.result).text).toBe('Hello')
+    // random 0.5 × 200 × 2^(attempt − 1), then 0.5 × 3000 × 2^3
+    expect(backoffs()).toEqual([100, 200, 400, 12_000])
+  })
+})
+
+describe('SluiceStream: stalls', () => {
+  it('no byte for stallTimeoutMs aborts the connection and reconnects from the cursor', async () => {
+    const body = new ControlledBody()
+    const { stream, server, timers } = resumeWith([
+      sseResponse(body.stream),
+      sseResponse(frames(EVENTS.slice(3))),
+    ])
+    const first = await server.request(1)
+    body.write(...frames(EVENTS.slice(2, 3)))
+    await settle()
+    expect(stream.text).toBe('Hello')
+    await timers.advance(STALL_MS - 1)
+    expect(first.signal?.aborted).toBe(false)
+    await timers.advance(1)
+    expect(first.signal?.aborted).toBe(true)
+    expect(body.cancelled).toBe(true)
+    const result = await stream.result
+    expect(result.finishReason).toBe('stop')
+    expect(server.requests.map((request) => request.headers['last-event-id'])).toEqual(['2', '3'])
+    expect(server.requests[1]?.signal?.aborted).toBe(false)
+    expect(stream.metrics.reconnects).toBe(1)
+  })
+
+  it('heartbeat comments keep a quiet connection alive', async () => {
+    const body = new ControlledBody()
+    const { stream, server, timers } = resumeWith([sseResponse(body.stream)])
+    const request = await server.request(1)
+    for (let beat = 0; beat < 5; beat++) {
+      await timers.advance(STALL_MS - 1)
+      body.write(HEARTBEAT_FRAME)
+      await settle()
+    }
+    expect(request.signal?.aborted).toBe(false)
+    expect(stream.metrics.heartbeats).toBe(5)
+    body.write(...frames(EVENTS.slice(2)))
+    expect((await stream.result).text).toBe('Hello')
+    expect(server.requests.length).toBe(1)
+  })
+
+  it('fails with stalled once stalls exhaust maxAttempts', async () => {
+    const bodies = [new ControlledBody(), new ControlledBody()]
+    const { stream, server, timers } = resumeWith(
+      bodies.map((body) => sseResponse(body.stream)),
+      { retry: { maxAttempts: 1 } },
+    )
+    await server.request(1)
+    await timers.advance(STALL_MS)
+    await server.request(2)
+    await timers.advance(STALL_MS)
+    const error = await failureOf(stream)
+    expect(SluiceError.is(error)).toBe(true)
+    expect(error).toMatchObject({ code: 'stalled' })
+    expect(server.requests.every((request) => request.signal?.aborted)).toBe(true)
+  })
+
+  // Regression: the stall timer started only with the body, so a response whose headers never
+  // came hung forever.
+  it('no response headers for stallTimeoutMs aborts the request and reconnects', async () => {
+    const never = deferred<Response>()
+    const { stream, server, timers } = resumeWith([() => never.promise, REST()])
+    const request = await server.request(1)
+    try {
+      await timers.advance(STALL_MS)
+      expect(request.signal?.aborted).toBe(true)
+      expect((await stream.result).text).toBe('Hello')
+    } finally {
+      stream.abort()
+    }
+  })
+})
