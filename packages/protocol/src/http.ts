@@ -2,6 +2,8 @@
 export const Header = {
   streamId: 'X-Stream-Id',
   resumeToken: 'X-Resume-Token',
+  /** Milliseconds between heartbeats on this response, so a client can size its stall timeout. */
+  heartbeatInterval: 'X-Heartbeat-Interval',
   lastEventId: 'Last-Event-ID',
   idempotencyKey: 'Idempotency-Key',
   authorization: 'Authorization',

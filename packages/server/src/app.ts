@@ -35,6 +35,7 @@ export function createSluiceServer(options: SluiceServerOptions = {}): SluiceSer
     onInternalError,
   })
   const maxBodyBytes = options.maxBodyBytes ?? 1_048_576
+  const heartbeatMs = options.heartbeatMs ?? 15_000
 
   const app = new Hono()
   app.use(
@@ -48,7 +49,12 @@ export function createSluiceServer(options: SluiceServerOptions = {}): SluiceSer
         Header.lastEventId,
         Header.idempotencyKey,
       ],
-      exposeHeaders: [Header.streamId, Header.resumeToken, Header.retryAfter],
+      exposeHeaders: [
+        Header.streamId,
+        Header.resumeToken,
+        Header.heartbeatInterval,
+        Header.retryAfter,
+      ],
       maxAge: 600,
     }),
   )
@@ -73,14 +79,14 @@ export function createSluiceServer(options: SluiceServerOptions = {}): SluiceSer
             store,
             streamId,
             cursor,
-            heartbeatMs: options.heartbeatMs ?? 15_000,
+            heartbeatMs,
             retryHintMs: options.retryHintMs ?? 1_000,
             batchSize: options.readBatchSize ?? 256,
             timers,
             signal: c.req.raw.signal,
           }),
           200,
-          sseHeaders(streamId, resumeToken),
+          sseHeaders(streamId, heartbeatMs, resumeToken),
         ),
     }),
   )

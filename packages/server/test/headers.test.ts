@@ -32,6 +32,7 @@ describe('event-stream responses over real HTTP', () => {
     expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8')
     expect(response.headers.get('cache-control')).toBe('no-cache, no-transform')
     expect(response.headers.get('x-accel-buffering')).toBe('no')
+    expect(response.headers.get('x-heartbeat-interval')).toBe('15000')
     expect(response.headers.get('x-stream-id')).toMatch(/^str_[\w-]{22}$/)
     expect(response.headers.get('x-resume-token')).toMatch(/^[\w-]{32}$/)
     // A Content-Length on an event stream breaks it behind HTTP/2 proxies.
@@ -81,6 +82,7 @@ describe('event-stream responses over real HTTP', () => {
     const exposed = response.headers.get('access-control-expose-headers')?.toLowerCase() ?? ''
     expect(exposed).toContain('x-stream-id')
     expect(exposed).toContain('x-resume-token')
+    expect(exposed).toContain('x-heartbeat-interval')
     const stranger = await post({ Origin: 'https://evil.example' })
     await stranger.text()
     expect(stranger.headers.get('access-control-allow-origin')).toBeNull()

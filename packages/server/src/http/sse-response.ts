@@ -5,11 +5,16 @@ import { Header } from '@sluice/protocol'
  * `Transfer-Encoding`): those break HTTP/2 proxies. `no-transform` and `X-Accel-Buffering`
  * keep proxies and compressors from buffering the stream.
  */
-export function sseHeaders(streamId: string, resumeToken?: string): Record<string, string> {
+export function sseHeaders(
+  streamId: string,
+  heartbeatMs: number,
+  resumeToken?: string,
+): Record<string, string> {
   return {
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-cache, no-transform',
     'X-Accel-Buffering': 'no',
+    [Header.heartbeatInterval]: String(heartbeatMs),
     [Header.streamId]: streamId,
     ...(resumeToken === undefined ? {} : { [Header.resumeToken]: resumeToken }),
   }
