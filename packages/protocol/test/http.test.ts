@@ -34,6 +34,7 @@ describe('header names and content types', () => {
     expect(Header).toStrictEqual({
       streamId: 'X-Stream-Id',
       resumeToken: 'X-Resume-Token',
+      heartbeatInterval: 'X-Heartbeat-Interval',
       lastEventId: 'Last-Event-ID',
       idempotencyKey: 'Idempotency-Key',
       authorization: 'Authorization',
