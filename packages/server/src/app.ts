@@ -28,11 +28,18 @@ export function createSluiceServer(options: SluiceServerOptions = {}): SluiceSer
   const store = options.store ?? new MemoryStreamStore({ timers })
   const providers = options.providers ?? [createMockProvider()]
   const onInternalError = options.onInternalError ?? ((error) => console.error(error))
+  const observer = options.observer ?? {}
   const service = new StreamService({
     store,
     providers: new Map(providers.map((provider) => [provider.id, provider])),
     defaultProvider: options.defaultProvider ?? providers[0]?.id ?? 'mock',
     onInternalError,
+    policy: {
+      zombieGraceMs: options.zombieGraceMs ?? 30_000,
+      maxDurationMs: options.maxDurationMs ?? 600_000,
+      timers,
+      observer,
+    },
   })
   const maxBodyBytes = options.maxBodyBytes ?? 1_048_576
   const heartbeatMs = options.heartbeatMs ?? 15_000
@@ -82,8 +89,12 @@ export function createSluiceServer(options: SluiceServerOptions = {}): SluiceSer
             heartbeatMs,
             retryHintMs: options.retryHintMs ?? 1_000,
             batchSize: options.readBatchSize ?? 256,
+            sendWindowBytes: options.sendWindowBytes ?? 65_536,
+            sendTimeoutMs: options.sendTimeoutMs ?? 30_000,
             timers,
             signal: c.req.raw.signal,
+            attach: () => service.attachReader(streamId),
+            onDropped: () => observer.readerDropped?.({ streamId, reason: 'slow-reader' }),
           }),
           200,
           sseHeaders(streamId, heartbeatMs, resumeToken),

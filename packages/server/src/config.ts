@@ -1,5 +1,6 @@
 import type { LanguageModelProvider } from '@sluice/provider'
 import type { RequestLimits } from './http/request-schema.js'
+import type { ServerObserver } from './observer.js'
 import type { StreamStore } from './store/stream-store.js'
 import type { Timers } from './timers.js'
 
@@ -16,8 +17,27 @@ export interface SluiceServerOptions {
   heartbeatMs?: number
   /** The `retry:` hint that opens every response. @defaultValue 1_000 */
   retryHintMs?: number
-  /** Most log entries written to a socket at once. @defaultValue 256 */
+  /** Most log entries read from the store at once for one reader. @defaultValue 256 */
   readBatchSize?: number
+  /**
+   * Most bytes one reader hands to its socket at once; with the socket's own buffers, the bound
+   * on what a reader costs however slow it is. @defaultValue 65_536
+   */
+  sendWindowBytes?: number
+  /**
+   * A reader whose socket takes nothing for this long is cut off (its client resumes from the
+   * log). @defaultValue 30_000
+   */
+  sendTimeoutMs?: number
+  /**
+   * A generation with no reader attached for this long is cancelled: nobody is listening.
+   * @defaultValue 30_000
+   */
+  zombieGraceMs?: number
+  /** A generation running longer is stopped and ends `timeout`. @defaultValue 600_000 */
+  maxDurationMs?: number
+  /** Hooks for logs and metrics. @defaultValue none */
+  observer?: ServerObserver
   /** Largest accepted request body in bytes. @defaultValue 1_048_576 */
   maxBodyBytes?: number
   /** @defaultValue {@link defaultRequestLimits} */

@@ -1,6 +1,7 @@
 export { createSluiceServer, type SluiceServer } from './app.js'
 export type { CorsOrigin, SluiceServerOptions } from './config.js'
 export { ApiError } from './http/api-error.js'
+export type { ServerObserver } from './observer.js'
 export { defaultRequestLimits, type RequestLimits } from './http/request-schema.js'
 export { type MemoryStoreOptions, MemoryStreamStore } from './store/memory-store.js'
 export { StoreError, type StoreErrorCode } from './store/store-error.js'

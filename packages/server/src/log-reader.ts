@@ -1,4 +1,5 @@
 import { encodeRetry, HEARTBEAT_FRAME } from '@sluice/protocol'
+import { packFrames } from './pack-frames.js'
 import type { StreamStore } from './store/stream-store.js'
 import type { Timers } from './timers.js'
 
@@ -9,63 +10,102 @@ export interface LogReaderOptions {
   cursor: number
   heartbeatMs: number
   retryHintMs: number
-  /** Most entries sent in one write. */
+  /** Most log entries read from the store at once. */
   batchSize: number
+  /** Most bytes handed to the socket at once: what one reader can have in flight. */
+  sendWindowBytes: number
+  /** A chunk the socket has not taken within this time marks the reader as too slow. */
+  sendTimeoutMs: number
   timers: Timers
   /** Aborts when the HTTP request goes away. */
   signal: AbortSignal
+  /** Counts the reader in (zombie reaping); returns the function that counts it out. */
+  attach: () => () => void
+  /** Told when the reader is cut off for being too slow. */
+  onDropped: () => void
 }
 
 const encoder = new TextEncoder()
+const HEARTBEAT_BYTES = encoder.encode(HEARTBEAT_FRAME)
 
 /**
  * An SSE response body that reads the stream's log from `cursor` and then follows it live.
  *
  * It is pull-based (`highWaterMark: 0`): the log is read only when the socket has taken the
- * previous chunk, so a slow reader is paced by its own socket and costs the server one cursor,
- * never a queue. Heartbeats fill any silence of `heartbeatMs`, from the first byte on.
+ * previous chunk, so a slow reader is paced by its own socket and costs the server a cursor and
+ * at most one chunk of `sendWindowBytes`, never a queue. A reader whose socket takes nothing for
+ * `sendTimeoutMs` is cut off; its client resumes from the log. Heartbeats fill any silence of
+ * `heartbeatMs`, from the first byte on.
  */
 export function createLogReader(options: LogReaderOptions): ReadableStream<Uint8Array> {
-  const { store, streamId, heartbeatMs, batchSize, timers } = options
+  const { store, streamId, timers } = options
   const gone = new AbortController()
   const stop = AbortSignal.any([gone.signal, options.signal])
   let cursor = options.cursor
   let sentHint = false
+  let detach = () => {}
+  let sendTimer: unknown
+
+  const finish = () => {
+    timers.clearTimeout(sendTimer)
+    detach()
+    gone.abort()
+  }
+  /** Hands a chunk over and starts the clock on the socket taking it. */
+  const send = (controller: ReadableStreamDefaultController<Uint8Array>, bytes: Uint8Array) => {
+    controller.enqueue(bytes)
+    sendTimer = timers.setTimeout(() => {
+      options.onDropped()
+      finish()
+      controller.error(new Error(`reader of ${streamId} too slow: dropped, it resumes from the log`))
+    }, options.sendTimeoutMs)
+  }
 
   return new ReadableStream<Uint8Array>(
     {
+      start() {
+        detach = options.attach()
+      },
       async pull(controller) {
+        timers.clearTimeout(sendTimer)
         if (!sentHint) {
           sentHint = true
           // [spec] the reconnection hint comes first, so even a stalled start carries it.
-          controller.enqueue(encoder.encode(encodeRetry(options.retryHintMs)))
+          send(controller, encoder.encode(encodeRetry(options.retryHintMs)))
           return
         }
         for (;;) {
           if (stop.aborted) return
-          const entries = await store.read(streamId, cursor, batchSize)
-          const last = entries.at(-1)
-          if (last) {
-            if (stop.aborted) return
-            controller.enqueue(encoder.encode(entries.map((entry) => entry.frame).join('')))
-            cursor = last.seq
-            if (last.terminal) controller.close()
+          const entries = await store.read(streamId, cursor, options.batchSize)
+          if (stop.aborted) return
+          if (entries.length > 0) {
+            const { bytes, count } = packFrames(entries, options.sendWindowBytes)
+            const last = entries[count - 1]
+            cursor = last?.seq ?? cursor
+            if (last?.terminal) {
+              controller.enqueue(bytes)
+              controller.close()
+              finish()
+            } else {
+              send(controller, bytes)
+            }
             return
           }
           if (!(await store.get(streamId))) {
             // Expired or deleted while we waited: nothing more will come.
             controller.close()
+            finish()
             return
           }
-          const quiet = await waitForAppendOrSilence(options, cursor, stop, heartbeatMs, timers)
-          if (quiet && !stop.aborted) {
-            controller.enqueue(encoder.encode(HEARTBEAT_FRAME))
+          const silent = await waitForAppendOrSilence(options, cursor, stop)
+          if (silent && !stop.aborted) {
+            send(controller, HEARTBEAT_BYTES)
             return
           }
         }
       },
       cancel() {
-        gone.abort()
+        finish()
       },
     },
     { highWaterMark: 0 },
@@ -77,8 +117,6 @@ async function waitForAppendOrSilence(
   options: LogReaderOptions,
   cursor: number,
   stop: AbortSignal,
-  heartbeatMs: number,
-  timers: Timers,
 ): Promise<boolean> {
   // One controller per wait, linked to `stop` by hand: this runs once per event, and signals
   // made with AbortSignal.any on a long-lived parent pile up on older Node versions.
@@ -86,15 +124,15 @@ async function waitForAppendOrSilence(
   const onStop = () => settled.abort()
   stop.addEventListener('abort', onStop, { once: true })
   let silent = false
-  const timer = timers.setTimeout(() => {
+  const timer = options.timers.setTimeout(() => {
     silent = true
     settled.abort()
-  }, heartbeatMs)
+  }, options.heartbeatMs)
   try {
     await options.store.waitForAppend(options.streamId, cursor, settled.signal)
     return silent
   } finally {
-    timers.clearTimeout(timer)
+    options.timers.clearTimeout(timer)
     stop.removeEventListener('abort', onStop)
   }
 }

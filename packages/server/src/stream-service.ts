@@ -2,6 +2,7 @@ import { encodeEvent, type SluiceEvent } from '@sluice/protocol'
 import type { LanguageModelProvider, ProviderRequest } from '@sluice/provider'
 import { ApiError } from './http/api-error.js'
 import { ProducerStop, runProducer } from './producer.js'
+import { ProducerHandle, type ProducerPolicy } from './producer-handle.js'
 import { newResumeToken, newStreamId, secretsEqual } from './secrets.js'
 import type { StreamRecord, StreamState, StreamStore } from './store/stream-store.js'
 
@@ -28,19 +29,22 @@ export class StreamService {
   readonly #store: StreamStore
   readonly #providers: ReadonlyMap<string, LanguageModelProvider>
   readonly #defaultProvider: string
-  readonly #producers = new Map<string, { stop: AbortController; done: Promise<void> }>()
+  readonly #producers = new Map<string, ProducerHandle>()
   readonly #onInternalError: (error: unknown) => void
+  readonly #policy: ProducerPolicy
 
   constructor(options: {
     store: StreamStore
     providers: ReadonlyMap<string, LanguageModelProvider>
     defaultProvider: string
     onInternalError: (error: unknown) => void
+    policy: ProducerPolicy
   }) {
     this.#store = options.store
     this.#providers = options.providers
     this.#defaultProvider = options.defaultProvider
     this.#onInternalError = options.onInternalError
+    this.#policy = options.policy
   }
 
   async start(input: StartRequest): Promise<StartedStream> {
@@ -97,6 +101,14 @@ export class StreamService {
     return true
   }
 
+  /**
+   * Counts a reader of `streamId` in, for zombie reaping; the returned function counts it out.
+   * Readers of a stream whose producer is not running here are not counted.
+   */
+  attachReader(streamId: string): () => void {
+    return this.#producers.get(streamId)?.attach() ?? (() => {})
+  }
+
   /** Resolves when every producer running now has ended. */
   async idle(): Promise<void> {
     await Promise.all([...this.#producers.values()].map((producer) => producer.done))
@@ -108,16 +120,18 @@ export class StreamService {
   }
 
   #launch(record: StreamRecord, provider: LanguageModelProvider, request: ProviderRequest): void {
-    const stop = new AbortController()
-    const done = runProducer({
-      store: this.#store,
-      streamId: record.streamId,
-      provider,
-      request,
-      signal: stop.signal,
-      onInternalError: this.#onInternalError,
-    }).finally(() => this.#producers.delete(record.streamId))
-    this.#producers.set(record.streamId, { stop, done })
+    const handle = new ProducerHandle(record.streamId, this.#policy, (signal) =>
+      runProducer({
+        store: this.#store,
+        streamId: record.streamId,
+        provider,
+        request,
+        signal,
+        onInternalError: this.#onInternalError,
+      }),
+    )
+    this.#producers.set(record.streamId, handle)
+    handle.done.finally(() => this.#producers.delete(record.streamId))
   }
 
   #replayed(existing: StreamRecord, fingerprint: string): StartedStream {

@@ -1,36 +1,7 @@
 import { createMockProvider } from '@sluice/mock-provider'
 import { afterEach, describe, expect, it } from 'vitest'
-import {
-  createSluiceServer,
-  MemoryStreamStore,
-  type SluiceServer,
-  type Timers,
-} from '../src/index.js'
-
-/** Timers that fire only when the test says so; heartbeats stay far away. */
-function manualTimers() {
-  const pending = new Set<{ at: number; callback: () => void }>()
-  let now = 0
-  const timers: Timers = {
-    setTimeout: (callback, ms) => {
-      const timer = { at: now + ms, callback }
-      pending.add(timer)
-      return timer
-    },
-    clearTimeout: (timer) => {
-      pending.delete(timer as { at: number; callback: () => void })
-    },
-  }
-  const advance = (ms: number) => {
-    now += ms
-    for (const timer of [...pending]) {
-      if (timer.at > now) continue
-      pending.delete(timer)
-      timer.callback()
-    }
-  }
-  return { timers, advance }
-}
+import { createSluiceServer, MemoryStreamStore, type SluiceServer } from '../src/index.js'
+import { manualTimers } from './helpers/manual-timers.js'
 
 let server: SluiceServer
 afterEach(() => server?.close())

@@ -1,0 +1,67 @@
+import type { ServerObserver } from './observer.js'
+import { ProducerStop } from './producer.js'
+import type { Timers } from './timers.js'
+
+export interface ProducerPolicy {
+  /** How long a generation may run with no reader attached before it is cancelled. */
+  zombieGraceMs: number
+  /** How long a generation may run at all. */
+  maxDurationMs: number
+  timers: Timers
+  observer: ServerObserver
+}
+
+/**
+ * A running generation and the policies that stop it: nobody listening for `zombieGraceMs`
+ * (a disconnect alone never cancels; a reader coming back in time keeps it alive), or running
+ * past `maxDurationMs`.
+ */
+export class ProducerHandle {
+  readonly stop = new AbortController()
+  /** Settles when the generation has ended (its terminal event is in the log). */
+  readonly done: Promise<void>
+  #readers = 0
+  #graceTimer: unknown
+  readonly #durationTimer: unknown
+
+  constructor(
+    readonly streamId: string,
+    private readonly policy: ProducerPolicy,
+    run: (signal: AbortSignal) => Promise<void>,
+  ) {
+    const { timers, maxDurationMs, observer } = policy
+    this.#durationTimer = timers.setTimeout(() => {
+      observer.streamTimedOut?.({ streamId })
+      this.stop.abort(new ProducerStop('timeout'))
+    }, maxDurationMs)
+    // The POST's own reader attaches right after launch; until then nobody is listening.
+    this.#armGraceTimer()
+    this.done = run(this.stop.signal).finally(() => this.#release())
+  }
+
+  /** Counts a reader in; the returned function counts it out (once). */
+  attach(): () => void {
+    this.#readers++
+    this.policy.timers.clearTimeout(this.#graceTimer)
+    let attached = true
+    return () => {
+      if (!attached) return
+      attached = false
+      if (--this.#readers === 0) this.#armGraceTimer()
+    }
+  }
+
+  #release(): void {
+    this.policy.timers.clearTimeout(this.#graceTimer)
+    this.policy.timers.clearTimeout(this.#durationTimer)
+  }
+
+  #armGraceTimer(): void {
+    const { timers, zombieGraceMs, observer } = this.policy
+    timers.clearTimeout(this.#graceTimer)
+    this.#graceTimer = timers.setTimeout(() => {
+      observer.streamReaped?.({ streamId: this.streamId })
+      this.stop.abort(new ProducerStop('cancelled'))
+    }, zombieGraceMs)
+  }
+}

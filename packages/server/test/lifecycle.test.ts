@@ -1,0 +1,142 @@
+import { createMockProvider, ManualClock, type MockProvider } from '@sluice/mock-provider'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createSluiceServer, type SluiceServer } from '../src/index.js'
+import { manualTimers } from './helpers/manual-timers.js'
+
+let server: SluiceServer
+afterEach(() => server?.close())
+
+/**
+ * A server in virtual time whose mock model waits forever (its clock never moves): a generation
+ * that only the server's policies can end.
+ */
+function setup(
+  options: { zombieGraceMs?: number; maxDurationMs?: number; sendTimeoutMs?: number } = {},
+) {
+  const { timers, advance } = manualTimers()
+  const mock: MockProvider = createMockProvider({ clock: new ManualClock() })
+  const seen = { reaped: [] as string[], timedOut: [] as string[], dropped: [] as string[] }
+  server = createSluiceServer({
+    providers: [mock],
+    timers,
+    heartbeatMs: 3_600_000,
+    ...options,
+    observer: {
+      streamReaped: ({ streamId }) => seen.reaped.push(streamId),
+      streamTimedOut: ({ streamId }) => seen.timedOut.push(streamId),
+      readerDropped: ({ streamId }) => seen.dropped.push(streamId),
+    },
+  })
+  return { mock, advance, seen }
+}
+
+async function start() {
+  const response = await server.app.request('/v1/streams', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }], mock: { tokens: 5 } }),
+  })
+  const streamId = response.headers.get('X-Stream-Id') as string
+  const token = response.headers.get('X-Resume-Token') as string
+  const resume = (cursor: number) =>
+    server.app.request(`/v1/streams/${streamId}?lastEventId=${cursor}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    })
+  return { response, streamId, resume }
+}
+
+/** The log after `cursor`, as text: a finished stream answers at once. */
+async function logAfter(resume: (cursor: number) => Promise<Response>, cursor: number) {
+  return (await resume(cursor)).text()
+}
+
+describe('zombie reaping', () => {
+  it('cancels a generation nobody has read for the grace period', async () => {
+    const { mock, advance, seen } = setup({ zombieGraceMs: 30_000 })
+    const { response, streamId, resume } = await start()
+    await response.body?.cancel() // the only reader leaves: a disconnect, not a cancel
+
+    advance(29_999)
+    await Promise.resolve()
+    expect(mock.stats.cancellations).toBe(0)
+    advance(1)
+    await server.service.idle()
+
+    expect(seen.reaped).toEqual([streamId])
+    expect(mock.stats).toMatchObject({ calls: 1, cancellations: 1 })
+    expect(await logAfter(resume, 1)).toContain(
+      'event: stream-end\ndata: {"finishReason":"cancelled"}',
+    )
+  })
+
+  it('keeps a generation alive when a reader comes back within the grace period', async () => {
+    const { mock, advance, seen } = setup({ zombieGraceMs: 30_000 })
+    const { response, resume } = await start()
+    await response.body?.cancel()
+    advance(20_000)
+    const returning = await resume(1) // attaches as soon as the response exists
+    advance(20_000)
+    advance(60_000)
+    expect(seen.reaped).toEqual([])
+    expect(mock.stats.cancellations).toBe(0)
+
+    await returning.body?.cancel() // and leaves again: a new grace period starts now
+    advance(29_999)
+    expect(seen.reaped).toHaveLength(0)
+    advance(1)
+    await server.service.idle()
+    expect(seen.reaped).toHaveLength(1)
+    expect(mock.stats.cancellations).toBe(1)
+  })
+
+  it('counts every attached reader: one leaving does not start the grace period', async () => {
+    const { advance, seen } = setup({ zombieGraceMs: 1_000 })
+    const { response, resume } = await start()
+    const second = await resume(0)
+    await response.body?.cancel()
+    advance(5_000)
+    expect(seen.reaped).toEqual([])
+    await second.body?.cancel()
+    advance(1_000)
+    expect(seen.reaped).toHaveLength(1)
+  })
+})
+
+describe('max duration', () => {
+  it('stops a generation that runs too long and ends it with timeout', async () => {
+    const { mock, advance, seen } = setup({ maxDurationMs: 5_000 })
+    const { response, streamId } = await start()
+    advance(4_999)
+    expect(seen.timedOut).toEqual([])
+    advance(1)
+    await server.service.idle()
+
+    expect(seen.timedOut).toEqual([streamId])
+    expect(mock.stats.cancellations).toBe(1)
+    const text = await response.text()
+    expect(text).toContain('event: stream-end\ndata: {"finishReason":"timeout"}')
+    expect(text.match(/^event: (stream-end|error)$/gm)).toHaveLength(1)
+  })
+})
+
+describe('slow readers', () => {
+  it('cuts off a reader whose socket takes nothing for the send timeout; it resumes from the log', async () => {
+    const { mock, advance, seen } = setup({ sendTimeoutMs: 1_000, zombieGraceMs: 60_000 })
+    const { response, streamId, resume } = await start()
+    const reader = response.body?.getReader()
+    await reader?.read() // retry hint
+    await reader?.read() // stream-start; then the socket takes nothing more
+
+    advance(999)
+    expect(seen.dropped).toEqual([])
+    advance(1)
+    expect(seen.dropped).toEqual([streamId])
+    await expect(reader?.read()).rejects.toThrow(/too slow/)
+
+    // Dropping a reader is not cancelling: the generation runs on (here until we stop it).
+    expect(mock.stats.cancellations).toBe(0)
+    await server.service.cancel(streamId)
+    // The client resumes from the last event it has and loses nothing.
+    expect(await logAfter(resume, 1)).toContain('"finishReason":"cancelled"')
+  })
+})
