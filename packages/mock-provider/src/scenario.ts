@@ -10,7 +10,8 @@ export const MOCK_DEFAULTS = {
   json: false,
 } as const
 
-// Upper bounds keep one request from holding a server for hours or building a huge document.
+// Upper bounds keep one scenario from building a huge document or sleeping absurdly long; the
+// server's maxDurationMs bounds the whole generation.
 const MAX_TOKENS = 100_000
 const MAX_TTFT_MS = 600_000
 const MAX_TOKEN_DELAY_MS = 60_000

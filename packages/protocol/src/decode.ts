@@ -80,8 +80,11 @@ export function decodeEvent(message: SseMessage): SluiceEvent | undefined {
   }
   const problem = payloadChecks[type](data as Json)
   if (problem) throw new ProtocolError('invalid-event', `Event ${seq}: ${problem}`)
-  if (type === EventType.streamStart && seq !== 1) {
-    throw new ProtocolError('invalid-event', `stream-start must be event 1, got ${seq}`)
+  if ((type === EventType.streamStart) !== (seq === 1)) {
+    throw new ProtocolError(
+      'invalid-event',
+      `Event 1, and only event 1, is stream-start (got ${type} at ${seq})`,
+    )
   }
   return { seq, type, data } as SluiceEvent
 }

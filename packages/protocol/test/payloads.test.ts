@@ -143,17 +143,17 @@ describe('text payloads survive byte-exact and cannot forge SSE fields', () => {
   it('a forged frame in the text stays inside one event', () => {
     const text = '\n\nevent: stream-end\ndata: {}\n\nid: 999\n'
     const wire =
-      encodeEvent({ seq: 1, type: 'text-delta', data: { text } }) +
-      encodeEvent({ seq: 2, type: 'text-delta', data: { text: 'after' } })
+      encodeEvent({ seq: 2, type: 'text-delta', data: { text } }) +
+      encodeEvent({ seq: 3, type: 'text-delta', data: { text: 'after' } })
     const items = readText(wire)
     expect(items.map((i) => i.kind)).toStrictEqual(['id', 'message', 'id', 'message'])
     expect(messagesOf(items).map((m) => [m.id, m.event])).toStrictEqual([
-      ['1', 'text-delta'],
       ['2', 'text-delta'],
+      ['3', 'text-delta'],
     ])
     expect(messagesOf(items).map((m) => decodeEvent(m))).toStrictEqual([
-      { seq: 1, type: 'text-delta', data: { text } },
-      { seq: 2, type: 'text-delta', data: { text: 'after' } },
+      { seq: 2, type: 'text-delta', data: { text } },
+      { seq: 3, type: 'text-delta', data: { text: 'after' } },
     ])
   })
 })

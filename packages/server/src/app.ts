@@ -10,6 +10,7 @@ import { defaultRequestLimits } from './http/request-schema.js'
 import { streamRoutes } from './http/routes.js'
 import { sseHeaders } from './http/sse-response.js'
 import { createLogReader } from './log-reader.js'
+import { safeCall } from './safe-call.js'
 import { MemoryStreamStore } from './store/memory-store.js'
 import { StreamService } from './stream-service.js'
 import { systemTimers } from './timers.js'
@@ -27,7 +28,8 @@ export function createSluiceServer(options: SluiceServerOptions = {}): SluiceSer
   const timers = options.timers ?? systemTimers
   const store = options.store ?? new MemoryStreamStore({ timers })
   const providers = options.providers ?? [createMockProvider()]
-  const onInternalError = options.onInternalError ?? ((error) => console.error(error))
+  const onInternalError = (error: unknown) =>
+    safeCall(options.onInternalError ?? console.error, error)
   const observer = options.observer ?? {}
   const service = new StreamService({
     store,
@@ -94,7 +96,7 @@ export function createSluiceServer(options: SluiceServerOptions = {}): SluiceSer
             timers,
             signal: c.req.raw.signal,
             attach: () => service.attachReader(streamId),
-            onDropped: () => observer.readerDropped?.({ streamId, reason: 'slow-reader' }),
+            onDropped: () => safeCall(observer.readerDropped, { streamId, reason: 'slow-reader' }),
           }),
           200,
           sseHeaders(streamId, heartbeatMs, resumeToken),

@@ -57,7 +57,9 @@ export function createLogReader(options: LogReaderOptions): ReadableStream<Uint8
     sendTimer = timers.setTimeout(() => {
       options.onDropped()
       finish()
-      controller.error(new Error(`reader of ${streamId} too slow: dropped, it resumes from the log`))
+      controller.error(
+        new Error(`reader of ${streamId} too slow: dropped, it resumes from the log`),
+      )
     }, options.sendTimeoutMs)
   }
 
@@ -91,8 +93,9 @@ export function createLogReader(options: LogReaderOptions): ReadableStream<Uint8
             }
             return
           }
-          if (!(await store.get(streamId))) {
-            // Expired or deleted while we waited: nothing more will come.
+          const state = await store.get(streamId)
+          if (!state || state.ended) {
+            // Expired, or ended before the cursor (nothing more will come): do not wait.
             controller.close()
             finish()
             return

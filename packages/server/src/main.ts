@@ -16,6 +16,12 @@ console.log(`Sluice server on ${server.url} (provider: mock)`)
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    server.close().then(() => process.exit(0))
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error('Sluice server: error while closing', error)
+        process.exit(1)
+      },
+    )
   })
 }

@@ -1,5 +1,6 @@
 import type { ServerObserver } from './observer.js'
-import { ProducerStop } from './producer.js'
+import { ProducerStop, type TerminalData } from './producer.js'
+import { safeCall } from './safe-call.js'
 import type { Timers } from './timers.js'
 
 export interface ProducerPolicy {
@@ -18,20 +19,21 @@ export interface ProducerPolicy {
  */
 export class ProducerHandle {
   readonly stop = new AbortController()
-  /** Settles when the generation has ended (its terminal event is in the log). */
-  readonly done: Promise<void>
+  /** Resolves with the terminal event once the generation has ended. Never rejects. */
+  readonly done: Promise<TerminalData>
   #readers = 0
+  #finished = false
   #graceTimer: unknown
   readonly #durationTimer: unknown
 
   constructor(
     readonly streamId: string,
     private readonly policy: ProducerPolicy,
-    run: (signal: AbortSignal) => Promise<void>,
+    run: (signal: AbortSignal) => Promise<TerminalData>,
   ) {
     const { timers, maxDurationMs, observer } = policy
     this.#durationTimer = timers.setTimeout(() => {
-      observer.streamTimedOut?.({ streamId })
+      safeCall(observer.streamTimedOut, { streamId })
       this.stop.abort(new ProducerStop('timeout'))
     }, maxDurationMs)
     // The POST's own reader attaches right after launch; until then nobody is listening.
@@ -52,6 +54,8 @@ export class ProducerHandle {
   }
 
   #release(): void {
+    // Readers that finish reading after the end must not start a grace period.
+    this.#finished = true
     this.policy.timers.clearTimeout(this.#graceTimer)
     this.policy.timers.clearTimeout(this.#durationTimer)
   }
@@ -59,8 +63,9 @@ export class ProducerHandle {
   #armGraceTimer(): void {
     const { timers, zombieGraceMs, observer } = this.policy
     timers.clearTimeout(this.#graceTimer)
+    if (this.#finished) return
     this.#graceTimer = timers.setTimeout(() => {
-      observer.streamReaped?.({ streamId: this.streamId })
+      safeCall(observer.streamReaped, { streamId: this.streamId })
       this.stop.abort(new ProducerStop('cancelled'))
     }, zombieGraceMs)
   }

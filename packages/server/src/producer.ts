@@ -4,6 +4,7 @@ import {
   isTerminalEvent,
   type SluiceEvent,
   type StreamErrorCode,
+  type TerminalEvent,
 } from '@sluice/protocol'
 import {
   type LanguageModelProvider,
@@ -12,6 +13,7 @@ import {
   type ProviderPart,
   type ProviderRequest,
 } from '@sluice/provider'
+import { safeCall } from './safe-call.js'
 import type { StreamStore } from './store/stream-store.js'
 
 /** Why the server stopped a producer; becomes the `stream-end` finish reason. */
@@ -45,38 +47,48 @@ export interface ProducerInput {
   onInternalError: (error: unknown) => void
 }
 
+/** An event before the log gives it a seq (distributes over the union, unlike a plain Omit). */
+type Unsequenced<E> = E extends unknown ? Omit<E, 'seq'> : never
+
+export type TerminalData = Unsequenced<TerminalEvent>
+
 /**
- * Runs one generation to its end, appending each part to the log, and always appends exactly
- * one terminal event. `stream-start` (seq 1) is already in the log. Never rejects.
+ * Runs one generation to its end, appending each part to the log, then one terminal event
+ * (`stream-start`, seq 1, is already in the log). Never rejects; resolves with the terminal
+ * event it appended, or tried to: a store that refuses even that is reported as internal.
  */
-export async function runProducer(input: ProducerInput): Promise<void> {
+export async function runProducer(input: ProducerInput): Promise<TerminalData> {
   const { store, streamId, signal } = input
-  let seq = 1
-  const append = (event: Omit<SluiceEvent, 'seq'>) => {
-    const entry = { ...event, seq: ++seq } as SluiceEvent
-    return store.append(streamId, [
+  const report = (error: unknown) => safeCall(input.onInternalError, error)
+  let nextSeq = 2
+  const append = async (event: Unsequenced<SluiceEvent>) => {
+    const entry = { ...event, seq: nextSeq } as SluiceEvent
+    await store.append(streamId, [
       { seq: entry.seq, frame: encodeEvent(entry), terminal: isTerminalEvent(entry) },
     ])
+    // Only a stored event uses up its seq: after a failed append the terminal event takes it.
+    nextSeq++
   }
 
-  let terminal: Omit<SluiceEvent, 'seq'>
+  let terminal: TerminalData
   try {
     terminal = await pump(input, (part) => append(toEvent(part)))
   } catch (error) {
-    terminal = toTerminal(error, signal, input.onInternalError)
+    terminal = toTerminal(error, signal, report)
   }
   try {
     await append(terminal)
   } catch (error) {
-    input.onInternalError(error)
+    report(error)
   }
+  return terminal
 }
 
 /** Appends every part until `finish`; returns the terminal event to append. */
 async function pump(
   input: ProducerInput,
   appendPart: (part: Exclude<ProviderPart, { type: 'finish' }>) => Promise<void>,
-): Promise<Omit<SluiceEvent, 'seq'>> {
+): Promise<TerminalData> {
   const { provider, request, signal } = input
   const parts = provider.stream(request, { signal })[Symbol.asyncIterator]()
   const aborted = abortPromise(signal)
@@ -100,7 +112,7 @@ async function pump(
   }
 }
 
-function toEvent(part: Exclude<ProviderPart, { type: 'finish' }>): Omit<SluiceEvent, 'seq'> {
+function toEvent(part: Exclude<ProviderPart, { type: 'finish' }>): Unsequenced<SluiceEvent> {
   if (part.type === 'text-delta') return { type: 'text-delta', data: { text: part.text } }
   const name = part.name === undefined ? {} : { name: part.name }
   return {
@@ -112,8 +124,8 @@ function toEvent(part: Exclude<ProviderPart, { type: 'finish' }>): Omit<SluiceEv
 function toTerminal(
   error: unknown,
   signal: AbortSignal,
-  onInternalError: (error: unknown) => void,
-): Omit<SluiceEvent, 'seq'> {
+  report: (error: unknown) => void,
+): TerminalData {
   if (signal.aborted) {
     const reason = signal.reason instanceof ProducerStop ? signal.reason.reason : 'cancelled'
     return { type: 'stream-end', data: { finishReason: reason } }
@@ -122,7 +134,7 @@ function toTerminal(
     const code = providerCodeToStreamCode[error.code]
     return { type: 'error', data: { code, message: error.message, retryable: error.retryable } }
   }
-  onInternalError(error)
+  report(error)
   // Unexpected errors may carry internals (paths, keys): the client gets a generic message.
   const message = 'The server failed while producing this stream'
   return { type: 'error', data: { code: 'internal-error', message, retryable: true } }

@@ -92,13 +92,17 @@ export class StreamService {
     return state
   }
 
-  /** Stops a running producer; resolves once its terminal event is in the log. */
+  /**
+   * Stops a running producer; resolves once its terminal event is in the log, with whether the
+   * stream ended because of this cancel (false if it had already ended, or ended otherwise in a
+   * race with the cancel).
+   */
   async cancel(streamId: string): Promise<boolean> {
     const producer = this.#producers.get(streamId)
     if (!producer) return false
     producer.stop.abort(new ProducerStop('cancelled'))
-    await producer.done
-    return true
+    const terminal = await producer.done
+    return terminal.type === 'stream-end' && terminal.data.finishReason === 'cancelled'
   }
 
   /**

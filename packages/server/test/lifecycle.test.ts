@@ -46,7 +46,7 @@ async function start() {
 }
 
 /** The log after `cursor`, as text: a finished stream answers at once. */
-async function logAfter(resume: (cursor: number) => Promise<Response>, cursor: number) {
+async function logAfter(resume: (cursor: number) => Response | Promise<Response>, cursor: number) {
   return (await resume(cursor)).text()
 }
 

@@ -61,6 +61,10 @@ export function streamRoutes({ service, limits, respond }: RoutesOptions): Hono 
         `Last-Event-ID ${cursor} is beyond the stream's last event (${state.lastSeq})`,
       )
     }
+    if (state.ended && cursor === state.lastSeq) {
+      // [spec] 204 tells an event-stream client to stop reconnecting: it has everything.
+      return c.body(null, 204)
+    }
     return respond(c, state.record.streamId, cursor)
   })
 

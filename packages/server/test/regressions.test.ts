@@ -1,0 +1,128 @@
+import { createMockProvider } from '@sluice/mock-provider'
+import { afterEach, describe, expect, it } from 'vitest'
+import {
+  createSluiceServer,
+  type LogEntry,
+  MemoryStreamStore,
+  type SluiceServer,
+} from '../src/index.js'
+import { manualTimers } from './helpers/manual-timers.js'
+
+let server: SluiceServer
+afterEach(() => server?.close())
+
+/** Two tokens: seq 1 stream-start, 2 and 3 text-delta, 4 stream-end. */
+const quick = { tokens: 2, ttftMs: 0, tokenDelayMs: 0 }
+
+async function start(mock: object = quick) {
+  const response = await server.app.request('/v1/streams', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }], mock }),
+  })
+  return {
+    response,
+    streamId: response.headers.get('X-Stream-Id') as string,
+    token: response.headers.get('X-Resume-Token') as string,
+  }
+}
+
+describe('regressions', () => {
+  it('a failed append does not use up its seq: the stream still ends with one terminal event', async () => {
+    let failed = false
+    class FlakyStore extends MemoryStreamStore {
+      override async append(streamId: string, entries: readonly LogEntry[]) {
+        if (!failed && entries[0]?.seq === 3) {
+          failed = true
+          throw new Error('store blip')
+        }
+        return super.append(streamId, entries)
+      }
+    }
+    const store = new FlakyStore()
+    const reported: unknown[] = []
+    server = createSluiceServer({
+      store,
+      providers: [createMockProvider()],
+      onInternalError: (error) => reported.push(error),
+    })
+    const { streamId, response } = await start()
+    await server.service.idle()
+
+    expect(await store.get(streamId)).toMatchObject({ ended: true, lastSeq: 3 })
+    const text = await response.text()
+    expect(text).toContain('id: 3\nevent: error\ndata: {"code":"internal-error"')
+    expect(reported).toHaveLength(1)
+  })
+
+  it('a throwing onInternalError or observer hook cannot leave a stream without its end', async () => {
+    const { timers, advance } = manualTimers()
+    server = createSluiceServer({
+      timers,
+      zombieGraceMs: 10,
+      providers: [
+        {
+          specificationVersion: 'v1',
+          id: 'buggy',
+          defaultModel: 'b',
+          stream: () => {
+            throw new Error('bug')
+          },
+        },
+      ],
+      onInternalError: () => {
+        throw new Error('logger down')
+      },
+      observer: {
+        streamReaped: () => {
+          throw new Error('metrics down')
+        },
+      },
+    })
+    const { response } = await start()
+    await server.service.idle()
+    expect(await response.text()).toContain('event: error')
+    advance(10) // a reaping timer whose hook throws must not crash the process
+  })
+
+  it('a resume at the last event of a finished stream answers 204 at once', async () => {
+    server = createSluiceServer({ providers: [createMockProvider()], heartbeatMs: 10 })
+    const { response, streamId, token } = await start()
+    await response.text()
+    const atEnd = await server.app.request(`/v1/streams/${streamId}`, {
+      headers: { 'Last-Event-ID': '4', Authorization: `Bearer ${token}` },
+    })
+    expect(atEnd.status).toBe(204)
+    expect(await atEnd.text()).toBe('')
+  })
+
+  it('a stream that completes is not reported as a reaped zombie when its reader leaves', async () => {
+    const { timers, advance } = manualTimers()
+    const reaped: string[] = []
+    server = createSluiceServer({
+      timers,
+      zombieGraceMs: 50,
+      providers: [createMockProvider()],
+      observer: { streamReaped: ({ streamId }) => reaped.push(streamId) },
+    })
+    const { response } = await start()
+    await server.service.idle()
+    await response.text() // the reader detaches after the producer has finished
+    advance(1_000)
+    expect(reaped).toEqual([])
+  })
+
+  it('a cancel that loses the race with the end of the stream says so', async () => {
+    server = createSluiceServer({ providers: [createMockProvider()] })
+    const { response, streamId, token } = await start()
+    // Cancel while the producer is finishing: the answer reports what the log really says.
+    const cancel = server.app.request(`/v1/streams/${streamId}`, {
+      method: 'DELETE',
+      headers: { Authorization: `Bearer ${token}` },
+    })
+    const [answer, text] = await Promise.all([cancel, response.text()])
+    const { state } = (await answer.json()) as { state: string }
+    const ended = text.match(/"finishReason":"(\w+)"/)?.[1]
+    expect(state).toBe(ended === 'cancelled' ? 'cancelled' : 'ended')
+  })
+})
