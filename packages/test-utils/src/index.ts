@@ -1,3 +1,22 @@
+export { type BodyFaultCore, type BodyStep, createBodyFault } from './chaos/body-fault.js'
+export {
+  type ChaosFetchOptions,
+  type ChaosFetchRecord,
+  chaosFetch,
+} from './chaos/chaos-fetch.js'
+export {
+  type BodyFault,
+  type CutAlignment,
+  describeFault,
+  type FaultPlan,
+  faultsInOrder,
+  type HttpFault,
+  isHttpFault,
+  type NetworkFault,
+} from './chaos/faults.js'
+export type { ProxyRequestHead } from './chaos/http-message.js'
+export type { ProxyExchange } from './chaos/proxy-exchange.js'
+export { type ChaosProxy, type ChaosProxyOptions, startChaosProxy } from './chaos/tcp-proxy.js'
 export { type CuttingFetchOptions, cuttingFetch, type RecordedRequest } from './cutting-fetch.js'
 export {
   type FakeTimer,
