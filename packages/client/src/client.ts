@@ -1,21 +1,39 @@
 import type { CreateStreamRequest } from '@sluice/protocol'
+import { isStreamCursor } from './cursor.js'
 import { SluiceError } from './errors/sluice-error.js'
-import type { ResolvedClientOptions, SluiceClientOptions } from './options.js'
-import type { StreamCallbacks, StreamCursor } from './result.js'
-import { defaultRetryPolicy } from './retry/decide-retry.js'
+import type { SluiceClientOptions } from './options.js'
+import { loadPersisted, removeQuietly } from './persistence/persisted-stream.js'
+import { resolveOptions } from './resolve-options.js'
+import type { StreamCallbacks, StreamCursor, ToolCall } from './result.js'
 import { SluiceStream } from './stream.js'
 
 export interface StartOptions extends StreamCallbacks {
-  /** Aborting it is `abort()`: stop reading, leave the generation running. */
+  /** Aborting it is `abort()`: stop reading, leave the generation running. @defaultValue none */
   signal?: AbortSignal
   /** Makes the POST safe to repeat. @defaultValue a random key per `start()` */
   idempotencyKey?: string
+  /**
+   * Persist the stream under this key in the client's `cursorStore` as it arrives, so that
+   * `resumePersisted(persistKey)` continues it after a reload. Whatever was persisted under the
+   * key before is dropped; the state is removed when the stream ends, and kept when it is
+   * aborted or its retries run out on a failure of the network or the server.
+   * @defaultValue none: nothing is persisted
+   */
+  persistKey?: string
 }
 
 export interface ResumeOptions extends StreamCallbacks {
+  /** Aborting it is `abort()`. @defaultValue none */
   signal?: AbortSignal
   /** Text already shown for this stream (for example, persisted before a reload). @defaultValue '' */
   text?: string
+  /** Tool calls already received, as `stream.toolCalls` listed them. @defaultValue [] */
+  toolCalls?: ToolCall[]
+}
+
+export interface ResumePersistedOptions extends StreamCallbacks {
+  /** Aborting it is `abort()`: the state stays persisted. @defaultValue none */
+  signal?: AbortSignal
 }
 
 export interface SluiceClient {
@@ -23,64 +41,69 @@ export interface SluiceClient {
   start(request: CreateStreamRequest, options?: StartOptions): SluiceStream
   /** Reads a stream started elsewhere (e.g. before a page reload) from its cursor. */
   resume(cursor: StreamCursor, options?: ResumeOptions): SluiceStream
+  /**
+   * Continues the stream that `start(…, { persistKey })` persisted, for example before the page
+   * was reloaded: its `text` and `toolCalls` start where the saved state ended, and it stays
+   * persisted under the same key until it ends. `undefined` when nothing (valid) is persisted
+   * under the key; invalid state (another version, wrong types) is removed. A separate method
+   * rather than an overload of `resume()`, because it may find nothing to resume.
+   */
+  resumePersisted(persistKey: string, options?: ResumePersistedOptions): SluiceStream | undefined
 }
 
 export function createSluiceClient(options: SluiceClientOptions): SluiceClient {
   const resolved = resolveOptions(options)
   return {
-    start(request, { signal, idempotencyKey, ...callbacks } = {}) {
+    start(request, { signal, idempotencyKey, persistKey, ...callbacks } = {}) {
       if (typeof request !== 'object' || request === null || !Array.isArray(request.messages)) {
         throw new SluiceError('invalid-argument', 'start() needs a request with a messages array')
       }
+      const persist = persistKey === undefined ? undefined : persistTarget(persistKey, 'start')
+      // A reload before the new stream is named must not resume the one it replaces.
+      if (persist) removeQuietly(persist.store, persist.key)
       const origin = {
         kind: 'start' as const,
         request,
         idempotencyKey: idempotencyKey ?? randomKey(),
       }
-      return new SluiceStream(resolved, origin, callbacks, signal)
+      return new SluiceStream(resolved, origin, { callbacks, signal, persist })
     },
-    resume(cursor, { signal, text = '', ...callbacks } = {}) {
-      assertCursor(cursor)
-      return new SluiceStream(resolved, { kind: 'resume', cursor, text }, callbacks, signal)
+    resume(cursor, { signal, text = '', toolCalls = [], ...callbacks } = {}) {
+      if (!isStreamCursor(cursor)) {
+        throw new SluiceError(
+          'invalid-argument',
+          'resume() needs {streamId, resumeToken} strings and a non-negative integer lastSeq',
+        )
+      }
+      if (typeof text !== 'string' || !Array.isArray(toolCalls)) {
+        throw new SluiceError(
+          'invalid-argument',
+          'resume() needs a string text and a toolCalls array',
+        )
+      }
+      const origin = { kind: 'resume' as const, cursor, text, toolCalls }
+      return new SluiceStream(resolved, origin, { callbacks, signal })
+    },
+    resumePersisted(persistKey, { signal, ...callbacks } = {}) {
+      const persist = persistTarget(persistKey, 'resumePersisted')
+      const state = loadPersisted(persist.store, persist.key)
+      if (!state) return undefined
+      const { streamId, resumeToken, lastSeq, text, toolCalls } = state
+      const origin = {
+        kind: 'resume' as const,
+        cursor: { streamId, resumeToken, lastSeq },
+        text,
+        toolCalls,
+      }
+      return new SluiceStream(resolved, origin, { callbacks, signal, persist })
     },
   }
-}
 
-function resolveOptions(options: SluiceClientOptions): ResolvedClientOptions {
-  if (typeof options?.baseUrl !== 'string') {
-    throw new SluiceError('invalid-argument', 'createSluiceClient() needs a baseUrl string')
-  }
-  return {
-    baseUrl: options.baseUrl.replace(/\/+$/, ''),
-    headers: options.headers,
-    // Looked up per call, so a fetch patched after creation (tests, polyfills) is used.
-    fetch: (input, init) => (options.fetch ?? globalThis.fetch)(input, init),
-    timers: options.timers ?? {
-      setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
-      clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
-    },
-    random: options.random ?? Math.random,
-    now: options.now ?? Date.now,
-    retry: { ...defaultRetryPolicy, ...options.retry },
-    stallTimeoutMs: options.stallTimeoutMs ?? 45_000,
-  }
-}
-
-function assertCursor(cursor: StreamCursor): void {
-  const valid =
-    typeof cursor === 'object' &&
-    cursor !== null &&
-    typeof cursor.streamId === 'string' &&
-    cursor.streamId !== '' &&
-    typeof cursor.resumeToken === 'string' &&
-    cursor.resumeToken !== '' &&
-    Number.isSafeInteger(cursor.lastSeq) &&
-    cursor.lastSeq >= 0
-  if (!valid) {
-    throw new SluiceError(
-      'invalid-argument',
-      'resume() needs {streamId, resumeToken} strings and a non-negative integer lastSeq',
-    )
+  function persistTarget(key: unknown, method: string) {
+    if (typeof key !== 'string' || key === '') {
+      throw new SluiceError('invalid-argument', `${method}() needs a non-empty string persistKey`)
+    }
+    return { store: resolved.cursorStore(), key }
   }
 }
 

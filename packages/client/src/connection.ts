@@ -6,6 +6,10 @@ import { parseRetryAfter } from './retry/retry-after.js'
 
 /** Checks a response before its body is read; throws the error that describes it. */
 export async function checkResponse(response: Response, now: number): Promise<void> {
+  if (response.status === 204) {
+    // [spec] 204 means "stop reconnecting": the server has nothing after this cursor.
+    throw new SluiceError('stream-ended', 'The stream already ended at this cursor')
+  }
   if (!response.ok) {
     const retryAfterMs = parseRetryAfter(response.headers.get(Header.retryAfter), now)
     const body = await readErrorBody(response)
@@ -59,6 +63,10 @@ export async function readEventStream(body: ReadableStream<Uint8Array>, options:
     for (;;) {
       const { done, value } = await reader.read()
       if (done) {
+        // [spec] an event whose blank line never came is incomplete and discarded, even if the
+        // body ends right after its last field: the parser dispatches only on that blank line.
+        // A terminal event lost so is not lost for good: the stream resumes from the last
+        // complete event, and the server sends the terminal event again.
         parser.feed(decoder.decode())
         return
       }

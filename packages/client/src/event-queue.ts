@@ -1,6 +1,7 @@
 /**
  * The buffer behind a stream's async iterator: events are kept from the start, so a caller may
- * begin iterating late without missing any. One consumer.
+ * begin iterating late without missing any (at a memory cost about that of the text). One
+ * consumer; once it stops iterating, nothing more is kept.
  */
 export class EventQueue<T> {
   #items: T[] = []
@@ -10,7 +11,11 @@ export class EventQueue<T> {
   #failed = false
   #wake: (() => void) | undefined
 
+  /** Once the consumer has stopped iterating, nothing is kept for it any more. */
+  #abandoned = false
+
   push(item: T): void {
+    if (this.#abandoned) return
     this.#items.push(item)
     this.#notify()
   }
@@ -27,16 +32,23 @@ export class EventQueue<T> {
   }
 
   async *drain(): AsyncGenerator<T, void, undefined> {
-    for (;;) {
-      if (this.#head < this.#items.length) {
-        yield this.#take()
-        continue
+    try {
+      for (;;) {
+        if (this.#head < this.#items.length) {
+          yield this.#take()
+          continue
+        }
+        if (this.#failed) throw this.#error
+        if (this.#ended) return
+        await new Promise<void>((resolve) => {
+          this.#wake = resolve
+        })
       }
-      if (this.#failed) throw this.#error
-      if (this.#ended) return
-      await new Promise<void>((resolve) => {
-        this.#wake = resolve
-      })
+    } finally {
+      // Also reached by a `break` out of `for await`: then keep nothing more for this consumer.
+      this.#abandoned = true
+      this.#items = []
+      this.#head = 0
     }
   }
 

@@ -2,9 +2,11 @@ export type * from '@sluice/protocol'
 export {
   createSluiceClient,
   type ResumeOptions,
+  type ResumePersistedOptions,
   type SluiceClient,
   type StartOptions,
 } from './client.js'
+export type { Connectivity } from './connectivity.js'
 export { SluiceHttpError } from './errors/http-error.js'
 export { SluiceError, type SluiceErrorCode } from './errors/sluice-error.js'
 export { SluiceStreamError } from './errors/stream-error.js'
@@ -15,6 +17,9 @@ export type {
   HeadersInput,
   SluiceClientOptions,
 } from './options.js'
+export type { CursorStore, PersistedStream } from './persistence/cursor-store.js'
+export { memoryCursorStore } from './persistence/memory-cursor-store.js'
+export { sessionStorageCursorStore } from './persistence/session-storage-cursor-store.js'
 export type { StreamCallbacks, StreamCursor, StreamResult, ToolCall } from './result.js'
 export {
   decideRetry,

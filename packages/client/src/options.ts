@@ -1,3 +1,5 @@
+import type { Connectivity } from './connectivity.js'
+import type { CursorStore } from './persistence/cursor-store.js'
 import type { RetryPolicy } from './retry/decide-retry.js'
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>
@@ -26,15 +28,41 @@ export interface SluiceClientOptions {
   timers?: ClientTimers
   /** Uniform in [0, 1); drives backoff jitter. @defaultValue Math.random */
   random?: () => number
-  /** Milliseconds clock for metrics. @defaultValue Date.now */
+  /** Milliseconds clock for metrics and for throttling saves. @defaultValue Date.now */
   now?: () => number
   /** @defaultValue {@link defaultRetryPolicy} */
   retry?: Partial<RetryPolicy>
   /**
-   * Reconnect when no byte (not even a heartbeat) arrives for this long. The server sends a
-   * heartbeat every 15 s by default. @defaultValue 45_000
+   * The server's heartbeat interval in milliseconds, assumed until a response announces its own
+   * in `X-Heartbeat-Interval`; from then on the announced one is used. Positive.
+   * @defaultValue 15_000 (the reference server's default)
    */
-  stallTimeoutMs?: number
+  heartbeatMs?: number
+  /**
+   * A connection on which no byte (event or heartbeat) arrives for this many heartbeat intervals
+   * is dead: it is dropped and the stream resumes from its cursor. At least 1; below 2, one late
+   * heartbeat already counts as a stall. @defaultValue 3
+   */
+  stallMultiplier?: number
+  /**
+   * Where `start(…, { persistKey })` keeps a stream's state for `resumePersisted()`.
+   * @defaultValue {@link sessionStorageCursorStore} where `sessionStorage` is usable (browsers),
+   * otherwise a {@link memoryCursorStore} of this client
+   */
+  cursorStore?: CursorStore
+  /**
+   * Least time between two saves of a persisted stream. Text grows with every event, so saving
+   * on each one would cost quadratic time; `stream-start`, abort and the page being hidden save at
+   * once regardless. Zero or more. @defaultValue 250
+   */
+  persistIntervalMs?: number
+  /**
+   * Whether the device is online, and a wait for it to come back: while offline, reconnects wait
+   * for it instead of spending retry attempts.
+   * @defaultValue `navigator.onLine` and the global `online` event where they exist (browsers,
+   * workers); elsewhere always online
+   */
+  connectivity?: Connectivity
 }
 
 export interface ResolvedClientOptions {
@@ -45,5 +73,10 @@ export interface ResolvedClientOptions {
   random: () => number
   now: () => number
   retry: RetryPolicy
-  stallTimeoutMs: number
+  heartbeatMs: number
+  stallMultiplier: number
+  /** Resolved on first use: probing `sessionStorage` is wasted on clients that never persist. */
+  cursorStore: () => CursorStore
+  persistIntervalMs: number
+  connectivity: Connectivity
 }

@@ -1,7 +1,9 @@
+import { Header } from '@sluice/protocol'
 import type { ClientTimers } from './options.js'
 
 /**
- * Fires `onStall` when `kick()` has not been called for `timeoutMs`. Armed before the request,
+ * Fires `onStall` when `kick()` has not been called for `timeoutMs()`, read at every kick so that
+ * a heartbeat interval announced by the response applies from then on. Armed before the request,
  * so a server that never sends its headers counts as stalled too.
  */
 export class StallWatchdog {
@@ -9,16 +11,27 @@ export class StallWatchdog {
 
   constructor(
     private readonly timers: ClientTimers,
-    private readonly timeoutMs: number,
+    private readonly timeoutMs: () => number,
     private readonly onStall: () => void,
   ) {}
 
   kick(): void {
     this.timers.clearTimeout(this.#timer)
-    this.#timer = this.timers.setTimeout(this.onStall, this.timeoutMs)
+    this.#timer = this.timers.setTimeout(this.onStall, this.timeoutMs())
   }
 
   stop(): void {
     this.timers.clearTimeout(this.#timer)
   }
+}
+
+/**
+ * The heartbeat interval a response announces in `X-Heartbeat-Interval`, in milliseconds; a
+ * value that is not a positive whole number is ignored, as a header a proxy mangled.
+ */
+export function announcedHeartbeatMs(response: Response): number | undefined {
+  const value = response.headers.get(Header.heartbeatInterval)?.trim()
+  if (value === undefined || !/^\d+$/.test(value)) return undefined
+  const ms = Number(value)
+  return ms > 0 && Number.isSafeInteger(ms) ? ms : undefined
 }

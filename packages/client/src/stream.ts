@@ -1,35 +1,37 @@
 import {
-  type CreateStreamRequest,
   decodeEvent,
   Header,
-  JSON_CONTENT_TYPE,
-  Path,
   ProtocolError,
   type SluiceEvent,
-  SSE_CONTENT_TYPE,
   type SseMessage,
   type TerminalEvent,
 } from '@sluice/protocol'
 import type { ParseError } from 'eventsource-parser'
 import { checkResponse, readEventStream } from './connection.js'
-import { SluiceHttpError } from './errors/http-error.js'
 import { SluiceError } from './errors/sluice-error.js'
 import { SluiceStreamError } from './errors/stream-error.js'
 import { EventQueue } from './event-queue.js'
 import { emptyMetrics, type StreamMetrics } from './metrics.js'
 import type { ResolvedClientOptions } from './options.js'
+import { type PersistTarget, StreamPersister } from './persistence/stream-persister.js'
+import { cancelRequest, connectionRequest, type StreamOrigin } from './requests.js'
 import type { StreamCallbacks, StreamCursor, StreamResult, ToolCall } from './result.js'
+import { classify, isTransportFailure, leavesStreamResumable } from './retry/classify.js'
 import { decideRetry, type Failure } from './retry/decide-retry.js'
-import { isNetworkError } from './retry/network-error.js'
+import { withRetries } from './retry/with-retries.js'
 import { Sequencer } from './sequencer.js'
 import { sleep } from './sleep.js'
-import { StallWatchdog } from './stall-watchdog.js'
+import { announcedHeartbeatMs, StallWatchdog } from './stall-watchdog.js'
 
 export type StreamStatus = 'connecting' | 'streaming' | 'reconnecting' | 'done' | 'error'
 
-export type StreamOrigin =
-  | { kind: 'start'; request: CreateStreamRequest; idempotencyKey: string }
-  | { kind: 'resume'; cursor: StreamCursor; text: string }
+export interface StreamInit {
+  callbacks?: StreamCallbacks
+  /** Aborting it is `abort()`. */
+  signal?: AbortSignal | undefined
+  /** Keep the stream's state in a store while it runs. */
+  persist?: PersistTarget | undefined
+}
 
 /** Largest single event the parser buffers; more is a broken or hostile server. */
 const MAX_EVENT_BYTES = 16 * 1024 * 1024
@@ -39,6 +41,16 @@ const noop = () => {}
 /**
  * One generation, read over as many connections as it takes. Events reach the application
  * exactly once and in order, through callbacks, the async iterator, or both.
+ *
+ * Reconnects are always `GET`s from the cursor once the server has named the stream; before
+ * that, the only retry is the same `POST` with the same `Idempotency-Key`, which the server
+ * answers with the stream the first one started. So nothing the page does (being hidden, frozen,
+ * restored from the back/forward cache, going offline) starts a second generation: a frozen
+ * page's connection is resumed after it thaws, at the latest when the stall timer fires. Being
+ * hidden does not pause reading; being offline makes reconnects wait for the network.
+ *
+ * An event cut off before its closing blank line, even the last one of a body, is incomplete
+ * and discarded, as the SSE spec says; the resume that follows gets it again.
  */
 export class SluiceStream implements AsyncIterable<SluiceEvent> {
   /** Settles when the stream ends: the result on `stream-end`, a `SluiceError` otherwise. */
@@ -53,6 +65,7 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
   readonly #metrics = emptyMetrics()
   readonly #toolCalls = new Map<string, ToolCall>()
   readonly #startedAt: number
+  readonly #persister: StreamPersister | undefined
   #identify: (known: boolean) => void = noop
   readonly #identified = new Promise<boolean>((resolve) => {
     this.#identify = resolve
@@ -62,6 +75,8 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
   #text: string
   #status: StreamStatus = 'connecting'
   #serverRetryMs: number | undefined
+  /** The server's heartbeat interval: assumed, until a response announces it. */
+  #heartbeatMs: number
   #terminal: TerminalEvent | undefined
   #blockIsNew = false
   #iterated = false
@@ -69,17 +84,19 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
   constructor(
     options: ResolvedClientOptions,
     origin: StreamOrigin,
-    callbacks: StreamCallbacks = {},
-    signal?: AbortSignal,
+    { callbacks = {}, signal, persist }: StreamInit = {},
   ) {
     this.#options = options
     this.#origin = origin
     this.#callbacks = callbacks
     this.#startedAt = options.now()
-    const cursor = origin.kind === 'resume' ? origin.cursor : undefined
-    this.#sequencer = new Sequencer(cursor?.lastSeq ?? 0)
-    this.#text = origin.kind === 'resume' ? origin.text : ''
-    if (cursor) this.#learnIdentity(cursor.streamId, cursor.resumeToken)
+    this.#heartbeatMs = options.heartbeatMs
+    const resumed = origin.kind === 'resume' ? origin : undefined
+    this.#sequencer = new Sequencer(resumed?.cursor.lastSeq ?? 0)
+    this.#text = resumed?.text ?? ''
+    for (const call of resumed?.toolCalls ?? []) this.#toolCalls.set(call.toolCallId, { ...call })
+    if (resumed) this.#learnIdentity(resumed.cursor.streamId, resumed.cursor.resumeToken)
+    this.#persister = persist && new StreamPersister(persist, options, this, this.#aborter.signal)
     const onCallerAbort = () => this.abort()
     if (signal?.aborted) this.#aborter.abort()
     else signal?.addEventListener('abort', onCallerAbort, { once: true })
@@ -89,7 +106,7 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
     this.result.catch(noop)
   }
 
-  /** The text so far (including `text` given to `resume()`). */
+  /** The text so far (including `text` given to `resume()`, or persisted before a reload). */
   get text(): string {
     return this.#text
   }
@@ -125,7 +142,10 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
     return this.#queue.drain()
   }
 
-  /** Stops reading. The server keeps generating; the stream can be resumed from `cursor`. */
+  /**
+   * Stops reading. The server keeps generating; the stream can be resumed from `cursor`, and a
+   * persisted stream stays persisted (saved at once) for `resumePersisted()`.
+   */
   abort(): void {
     this.#aborter.abort()
   }
@@ -136,16 +156,27 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
    */
   async cancel(): Promise<void> {
     if (this.#terminal || !(await this.#identified) || this.#terminal) return
-    const { streamId, resumeToken } = this.cursor as StreamCursor
-    await this.#withRetries(async () => {
-      const response = await this.#options.fetch(this.#url(Path.stream(streamId)), {
-        method: 'DELETE',
-        headers: await this.#headers({ [Header.authorization]: `Bearer ${resumeToken}` }),
-      })
-      // 404: the stream ended and expired meanwhile; nothing is left to stop.
-      if (!response.ok && response.status !== 404)
-        await checkResponse(response, this.#options.now())
-      await response.body?.cancel()
+    const cursor = this.cursor as StreamCursor
+    const { timers } = this.#options
+    await withRetries(this.#options, async () => {
+      const { url, init } = await cancelRequest(this.#options, cursor)
+      // A black-holed request must not hang cancel(): an answer slower than a stall is a
+      // failed attempt, retried like a stalled connection.
+      const attempt = new AbortController()
+      const timer = timers.setTimeout(() => attempt.abort(), this.#stallTimeoutMs())
+      try {
+        const response = await this.#options.fetch(url, { ...init, signal: attempt.signal })
+        // 404: the stream ended and expired meanwhile; nothing is left to stop.
+        if (!response.ok && response.status !== 404) {
+          await checkResponse(response, this.#options.now())
+        }
+        await response.body?.cancel()
+      } catch (error) {
+        if (!attempt.signal.aborted) throw error
+        throw new SluiceError('stalled', `No answer to the cancel in ${this.#stallTimeoutMs()} ms`)
+      } finally {
+        timers.clearTimeout(timer)
+      }
     })
   }
 
@@ -164,14 +195,17 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
         toolCalls: this.toolCalls,
       }
       this.#status = 'done'
+      this.#persister?.end()
       this.#queue.end()
-      this.#callbacks.onFinish?.(result)
+      notify(this.#callbacks.onFinish, result)
       return result
     } catch (error) {
       this.#status = 'error'
+      if (this.#aborter.signal.aborted || leavesStreamResumable(error)) this.#persister?.keep()
+      else this.#persister?.end()
       this.#identify(false)
       this.#queue.fail(error)
-      this.#callbacks.onError?.(error as Error)
+      notify(this.#callbacks.onError, error as Error)
       throw error
     }
   }
@@ -180,6 +214,7 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
   async #readUntilTerminal(): Promise<TerminalEvent> {
     let failures = 0
     for (let connection = 0; ; connection++) {
+      await this.#untilOnline()
       if (connection > 0) this.#metrics.reconnects++
       const seqBefore = this.#sequencer.lastSeq
       let failure: Failure
@@ -193,8 +228,13 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
         if (this.#aborter.signal.aborted) throw abortedError()
         ;[failure, error] = classify(caught)
       }
+      this.#status = 'reconnecting'
       // Progress means the connection was good: only failures in a row count against the limit.
-      failures = this.#sequencer.lastSeq > seqBefore ? 1 : failures + 1
+      if (this.#sequencer.lastSeq > seqBefore) failures = 0
+      // Offline, a broken connection says nothing about the server: wait for the network (at the
+      // top of the loop) instead of spending an attempt and a backoff.
+      if (isTransportFailure(failure) && !this.#options.connectivity.isOnline()) continue
+      failures++
       const decision = decideRetry({
         failure,
         attempt: failures,
@@ -203,10 +243,20 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
         random: this.#options.random,
       })
       if (!decision.retry) throw error
-      this.#status = 'reconnecting'
       await sleep(this.#options.timers, decision.delayMs, this.#aborter.signal)
       if (this.#aborter.signal.aborted) throw abortedError()
     }
+  }
+
+  async #untilOnline(): Promise<void> {
+    const { connectivity } = this.#options
+    if (connectivity.isOnline()) return
+    await connectivity.waitUntilOnline(this.#aborter.signal)
+    if (this.#aborter.signal.aborted) throw abortedError()
+  }
+
+  #stallTimeoutMs(): number {
+    return this.#options.stallMultiplier * this.#heartbeatMs
   }
 
   async #connect(): Promise<void> {
@@ -214,18 +264,23 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
     const abortConnection = () => connection.abort()
     this.#aborter.signal.addEventListener('abort', abortConnection, { once: true })
     let stalled = false
-    const watchdog = new StallWatchdog(this.#options.timers, this.#options.stallTimeoutMs, () => {
-      stalled = true
-      connection.abort()
-    })
+    const watchdog = new StallWatchdog(
+      this.#options.timers,
+      () => this.#stallTimeoutMs(),
+      () => {
+        stalled = true
+        connection.abort()
+      },
+    )
     try {
       if (this.#aborter.signal.aborted) throw abortedError()
       watchdog.kick()
-      const response = await this.#options.fetch(this.#connectionUrl(), {
-        ...(await this.#connectionInit()),
-        signal: connection.signal,
-      })
+      const { url, init } = await connectionRequest(this.#options, this.#origin, this.cursor)
+      const response = await this.#options.fetch(url, { ...init, signal: connection.signal })
       await checkResponse(response, this.#options.now())
+      // For this connection and the later ones: they reach the same server.
+      this.#heartbeatMs = announcedHeartbeatMs(response) ?? this.#heartbeatMs
+      watchdog.kick()
       const streamId = response.headers.get(Header.streamId)
       const resumeToken = response.headers.get(Header.resumeToken)
       if (streamId && resumeToken) this.#learnIdentity(streamId, resumeToken)
@@ -254,7 +309,10 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
       })
     } catch (error) {
       throw stalled && !this.#aborter.signal.aborted
-        ? new SluiceError('stalled', `No data for ${this.#options.stallTimeoutMs} ms`)
+        ? new SluiceError(
+            'stalled',
+            `No byte for ${this.#stallTimeoutMs()} ms (${this.#options.stallMultiplier} heartbeat intervals)`,
+          )
         : error
     } finally {
       watchdog.stop()
@@ -304,9 +362,11 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
       default:
         this.#terminal = event
     }
-    this.#callbacks.onEvent?.(event)
-    if (event.type === 'text-delta') this.#callbacks.onText?.(event.data.text, this.#text)
+    // The stream's own state first: a throwing callback must not cost the iterator an event.
     this.#queue.push(event)
+    this.#persister?.delivered(event.type === 'stream-start')
+    notify(this.#callbacks.onEvent, event)
+    if (event.type === 'text-delta') notify(this.#callbacks.onText, event.data.text, this.#text)
   }
 
   #addToolCallDelta(data: { toolCallId: string; name?: string; argsDelta: string }): void {
@@ -329,91 +389,23 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
     this.#resumeToken = resumeToken
     this.#identify(true)
   }
+}
 
-  /** Resume from the cursor once the stream is known; until then, (re)start it. */
-  #connectionUrl(): string {
-    return this.#url(this.cursor ? Path.stream(this.cursor.streamId) : Path.streams)
-  }
-
-  async #connectionInit(): Promise<RequestInit> {
-    const accept = { Accept: SSE_CONTENT_TYPE }
-    const cursor = this.cursor
-    if (cursor) {
-      return {
-        method: 'GET',
-        headers: await this.#headers({
-          ...accept,
-          [Header.lastEventId]: String(cursor.lastSeq),
-          [Header.authorization]: `Bearer ${cursor.resumeToken}`,
-        }),
-      }
-    }
-    if (this.#origin.kind !== 'start') throw new Error('unreachable: a resume starts with a cursor')
-    // Before the server has named the stream there is nothing to resume. Sending the POST again
-    // is safe only because it carries the same Idempotency-Key: the server replays the stream
-    // that the first POST started instead of calling the model twice.
-    return {
-      method: 'POST',
-      headers: await this.#headers({
-        ...accept,
-        [Header.contentType]: JSON_CONTENT_TYPE,
-        [Header.idempotencyKey]: this.#origin.idempotencyKey,
-      }),
-      body: JSON.stringify(this.#origin.request),
-    }
-  }
-
-  async #headers(protocolHeaders: Record<string, string>): Promise<Headers> {
-    const { headers } = this.#options
-    const merged = new Headers(typeof headers === 'function' ? await headers() : headers)
-    // Header names are case-insensitive: `set` replaces a custom `authorization` too.
-    for (const [name, value] of Object.entries(protocolHeaders)) merged.set(name, value)
-    return merged
-  }
-
-  #url(path: string): string {
-    return `${this.#options.baseUrl}${path}`
-  }
-
-  async #withRetries(request: () => Promise<void>): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await request()
-      } catch (caught) {
-        const [failure, error] = classify(caught)
-        const decision = decideRetry({
-          failure,
-          attempt,
-          policy: this.#options.retry,
-          random: this.#options.random,
-        })
-        if (!decision.retry) throw error
-        // Not the reading's abort signal: stopping to read must not stop a cancel.
-        await sleep(this.#options.timers, decision.delayMs, new AbortController().signal)
-      }
-    }
+/**
+ * Calls an application callback. Its errors are the application's bugs: they are reported (as
+ * an uncaught error in browsers, on the console elsewhere), never taken for a network failure,
+ * and never change how the stream ends.
+ */
+function notify<A extends unknown[]>(callback: ((...args: A) => void) | undefined, ...args: A) {
+  try {
+    callback?.(...args)
+  } catch (error) {
+    const report = (globalThis as { reportError?: (error: unknown) => void }).reportError
+    if (report) report(error)
+    else console.error('Sluice: a stream callback threw', error)
   }
 }
 
 function abortedError(): SluiceError {
   return new SluiceError('aborted', 'The stream was aborted')
-}
-
-/** Maps what a connection threw to a retry input and the error to surface if it is final. */
-function classify(error: unknown): [Failure, unknown] {
-  if (error instanceof SluiceHttpError) {
-    return [{ kind: 'status', status: error.status, retryAfterMs: error.retryAfterMs }, error]
-  }
-  if (SluiceError.is(error)) {
-    if (error.code === 'stalled') return [{ kind: 'stalled' }, error]
-    return [{ kind: 'fatal' }, error]
-  }
-  if (isNetworkError(error)) {
-    const message = error instanceof Error ? error.message : String(error)
-    return [
-      { kind: 'network' },
-      new SluiceError('network-error', `Network error: ${message}`, { cause: error }),
-    ]
-  }
-  return [{ kind: 'fatal' }, error]
 }

@@ -1,9 +1,15 @@
 export type SluiceErrorCode =
   /** The connection failed or broke (after the retries the policy allows). */
   | 'network-error'
-  /** No byte arrived for `stallTimeoutMs` (after the retries the policy allows). */
+  /**
+   * No byte arrived for `stallMultiplier` heartbeat intervals (after the retries the policy
+   * allows).
+   */
   | 'stalled'
-  /** The server ended the body without a terminal event (after the allowed retries). */
+  /**
+   * The body ended without a terminal event, or with one missing its closing blank line (after
+   * the allowed retries).
+   */
   | 'truncated'
   /** The server answered with an error status: see `SluiceHttpError`. */
   | 'http-error'
@@ -21,6 +27,8 @@ export type SluiceErrorCode =
   | 'invalid-argument'
   /** The stream's events can be iterated once. */
   | 'already-iterated'
+  /** A resume from a cursor at the end of a finished stream: there is nothing left to read. */
+  | 'stream-ended'
 
 const marker = Symbol.for('sluice.client-error')
 

@@ -39,7 +39,7 @@ export type RetryDecision = { retry: true; delayMs: number } | { retry: false }
 
 // [spec] 408 Request Timeout, 425 Too Early, 429 Too Many Requests and every 5xx are
 // transient; any other 4xx will fail the same way again.
-function isRetryableStatus(status: number): boolean {
+export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 425 || status === 429 || (status >= 500 && status <= 599)
 }
 

@@ -76,7 +76,7 @@ describe('stream lifecycle against the real server', () => {
     },
   )
 
-  it('a stall longer than the heartbeat interval shows heartbeats and still completes', async () => {
+  it('a stall longer than the stall timeout, filled with heartbeats, completes without a reconnect', async () => {
     server.mock.resetStats()
     const scenario = {
       seed: 6,
@@ -87,9 +87,12 @@ describe('stream lifecycle against the real server', () => {
       stallMs: heartbeatMs * 8,
     }
     const beats: number[] = []
-    const stream = clientFor(server, { stallTimeoutMs: heartbeatMs * 4 }).start(request(scenario), {
-      onEvent: () => beats.push(stream.metrics.heartbeats),
-    })
+    // The client assumes a heartbeat far longer than the server's, and learns the real one from
+    // X-Heartbeat-Interval: 4 × 20 ms of silence would be a stall, and the stall lasts 160 ms.
+    const stream = clientFor(server, { heartbeatMs: 60_000, stallMultiplier: 4 }).start(
+      request(scenario),
+      { onEvent: () => beats.push(stream.metrics.heartbeats) },
+    )
     const result = await stream.result
 
     expect(result.text).toBe(mockText({ ...scenario, json: false }))

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   createSluiceClient,
+  type ResumeOptions,
   type SluiceClientOptions,
   SluiceError,
   type StreamCursor,
@@ -26,6 +27,36 @@ describe('createSluiceClient', () => {
     const error = thrownBy(() => createSluiceClient(options as unknown as SluiceClientOptions))
     expect(SluiceError.is(error)).toBe(true)
     expect(error).toMatchObject({ name: 'SluiceError', code: 'invalid-argument' })
+  })
+
+  it.each([
+    ['heartbeatMs 0', { heartbeatMs: 0 }],
+    ['a negative heartbeatMs', { heartbeatMs: -15_000 }],
+    ['heartbeatMs NaN', { heartbeatMs: Number.NaN }],
+    ['heartbeatMs Infinity', { heartbeatMs: Number.POSITIVE_INFINITY }],
+    ['a string heartbeatMs', { heartbeatMs: '15000' }],
+    ['stallMultiplier 0.5 (a stall before the next heartbeat is due)', { stallMultiplier: 0.5 }],
+    ['stallMultiplier 0', { stallMultiplier: 0 }],
+    ['stallMultiplier Infinity', { stallMultiplier: Number.POSITIVE_INFINITY }],
+    ['a negative persistIntervalMs', { persistIntervalMs: -1 }],
+    ['persistIntervalMs NaN', { persistIntervalMs: Number.NaN }],
+  ])('throws invalid-argument for %s', (_, options) => {
+    const error = thrownBy(() =>
+      createSluiceClient({ baseUrl: '', ...(options as Partial<SluiceClientOptions>) }),
+    )
+    expect(SluiceError.is(error)).toBe(true)
+    expect(error).toMatchObject({ code: 'invalid-argument' })
+  })
+
+  it('accepts the limits: stallMultiplier 1, persistIntervalMs 0, a fractional heartbeatMs', () => {
+    expect(() =>
+      createSluiceClient({
+        baseUrl: '',
+        stallMultiplier: 1,
+        persistIntervalMs: 0,
+        heartbeatMs: 0.5,
+      }),
+    ).not.toThrow()
   })
 
   it.each([
@@ -93,6 +124,16 @@ describe('resume()', () => {
     const { client, server } = harness([])
     const error = thrownBy(() => client.resume(cursor as unknown as StreamCursor))
     expect(SluiceError.is(error)).toBe(true)
+    expect(error).toMatchObject({ code: 'invalid-argument' })
+    expect(server.requests).toEqual([])
+  })
+
+  it.each([
+    ['a text that is not a string', { text: 42 }],
+    ['toolCalls that are not an array', { toolCalls: {} }],
+  ])('throws invalid-argument for %s', (_, options) => {
+    const { client, server } = harness([])
+    const error = thrownBy(() => client.resume(valid, options as ResumeOptions))
     expect(error).toMatchObject({ code: 'invalid-argument' })
     expect(server.requests).toEqual([])
   })

@@ -172,10 +172,15 @@ describe('SluiceStream: exactly once, in order', () => {
       expect(second?.headers['idempotency-key']).toBe(first?.headers['idempotency-key'])
     })
 
-    it('a final frame without its blank line is not delivered: the resume replays it', async () => {
+    // [spec] policy: an event without its blank line at the end of the body is incomplete and
+    // discarded; no terminal event arrived, so the client resumes from the last complete event
+    // and the server sends the terminal event again.
+    it('a final event without its trailing blank line is discarded, and the resume replays it', async () => {
       const last = frames(events).at(-1) ?? ''
+      const cut = last.slice(0, -1)
+      expect(cut.endsWith('data: {"finishReason":"stop"}\n')).toBe(true)
       const { client, server } = harness([
-        sseResponse([...frames(events.slice(0, -1)), last.slice(0, -1)], { streamHeaders: true }),
+        sseResponse([...frames(events.slice(0, -1)), cut], { streamHeaders: true }),
         sseResponse([last]),
       ])
       const ends: number[] = []
@@ -184,9 +189,15 @@ describe('SluiceStream: exactly once, in order', () => {
           if (event.type === 'stream-end') ends.push(event.seq)
         },
       })
-      expect((await stream.result).text).toBe('Hello')
+      expect(await stream.result).toMatchObject({ text: 'Hello', finishReason: 'stop' })
       expect(ends).toEqual([4])
-      expect(server.requests[1]?.headers['last-event-id']).toBe('3')
+      expect(server.calls.map(({ method, headers }) => [method, headers['last-event-id']])).toEqual(
+        [
+          ['POST', undefined],
+          ['GET', '3'],
+        ],
+      )
+      expect(stream.metrics).toMatchObject({ reconnects: 1, duplicatesDropped: 0 })
     })
 
     it('gives up with truncated after maxAttempts reconnects without progress', async () => {

@@ -3,8 +3,6 @@ import { describe, expect, it } from 'vitest'
 import { SluiceError, SluiceHttpError, type StreamCursor } from '../../src/index.js'
 import {
   BASE_URL,
-  ControlledBody,
-  deferred,
   EPOCH,
   failureOf,
   frames,
@@ -12,9 +10,7 @@ import {
   jsonError,
   RESUME_TOKEN,
   type Reply,
-  STALL_MS,
   STREAM_ID,
-  settle,
   sseResponse,
   textStream,
 } from './helpers/harness.js'
@@ -247,76 +243,5 @@ describe('SluiceStream: the server retry: hint', () => {
     expect((await stream.result).text).toBe('Hello')
     // random 0.5 × 200 × 2^(attempt − 1), then 0.5 × 3000 × 2^3
     expect(backoffs()).toEqual([100, 200, 400, 12_000])
-  })
-})
-
-describe('SluiceStream: stalls', () => {
-  it('no byte for stallTimeoutMs aborts the connection and reconnects from the cursor', async () => {
-    const body = new ControlledBody()
-    const { stream, server, timers } = resumeWith([
-      sseResponse(body.stream),
-      sseResponse(frames(EVENTS.slice(3))),
-    ])
-    const first = await server.request(1)
-    body.write(...frames(EVENTS.slice(2, 3)))
-    await settle()
-    expect(stream.text).toBe('Hello')
-    await timers.advance(STALL_MS - 1)
-    expect(first.signal?.aborted).toBe(false)
-    await timers.advance(1)
-    expect(first.signal?.aborted).toBe(true)
-    expect(body.cancelled).toBe(true)
-    const result = await stream.result
-    expect(result.finishReason).toBe('stop')
-    expect(server.requests.map((request) => request.headers['last-event-id'])).toEqual(['2', '3'])
-    expect(server.requests[1]?.signal?.aborted).toBe(false)
-    expect(stream.metrics.reconnects).toBe(1)
-  })
-
-  it('heartbeat comments keep a quiet connection alive', async () => {
-    const body = new ControlledBody()
-    const { stream, server, timers } = resumeWith([sseResponse(body.stream)])
-    const request = await server.request(1)
-    for (let beat = 0; beat < 5; beat++) {
-      await timers.advance(STALL_MS - 1)
-      body.write(HEARTBEAT_FRAME)
-      await settle()
-    }
-    expect(request.signal?.aborted).toBe(false)
-    expect(stream.metrics.heartbeats).toBe(5)
-    body.write(...frames(EVENTS.slice(2)))
-    expect((await stream.result).text).toBe('Hello')
-    expect(server.requests.length).toBe(1)
-  })
-
-  it('fails with stalled once stalls exhaust maxAttempts', async () => {
-    const bodies = [new ControlledBody(), new ControlledBody()]
-    const { stream, server, timers } = resumeWith(
-      bodies.map((body) => sseResponse(body.stream)),
-      { retry: { maxAttempts: 1 } },
-    )
-    await server.request(1)
-    await timers.advance(STALL_MS)
-    await server.request(2)
-    await timers.advance(STALL_MS)
-    const error = await failureOf(stream)
-    expect(SluiceError.is(error)).toBe(true)
-    expect(error).toMatchObject({ code: 'stalled' })
-    expect(server.requests.every((request) => request.signal?.aborted)).toBe(true)
-  })
-
-  // Regression: the stall timer started only with the body, so a response whose headers never
-  // came hung forever.
-  it('no response headers for stallTimeoutMs aborts the request and reconnects', async () => {
-    const never = deferred<Response>()
-    const { stream, server, timers } = resumeWith([() => never.promise, REST()])
-    const request = await server.request(1)
-    try {
-      await timers.advance(STALL_MS)
-      expect(request.signal?.aborted).toBe(true)
-      expect((await stream.result).text).toBe('Hello')
-    } finally {
-      stream.abort()
-    }
   })
 })
