@@ -1,28 +1,23 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createSluiceClient, type StreamCursor } from '../../src/index.js'
+import { createSluiceClient } from '../../src/index.js'
 import {
   BASE_URL,
   ControlledBody,
   FakeTimers,
   frames,
   HEARTBEAT_MS,
+  HELLO_CURSOR,
+  HELLO_EVENTS,
   harness,
+  helloRest,
   MIN_STALL_MS,
   REQUEST,
-  RESUME_TOKEN,
   type Reply,
   ScriptedFetch,
   STALL_MS,
-  STREAM_ID,
   settle,
   sseResponse,
-  textStream,
 } from './helpers/harness.js'
-
-// seq 1 stream-start, 2 "Hel", 3 "lo", 4 stream-end
-const EVENTS = textStream(['Hel', 'lo'])
-const CURSOR: StreamCursor = { streamId: STREAM_ID, resumeToken: RESUME_TOKEN, lastSeq: 2 }
-const REST = () => sseResponse(frames(EVENTS.slice(2)))
 
 afterEach(() => {
   vi.restoreAllMocks()
@@ -31,7 +26,7 @@ afterEach(() => {
 describe('offline: reconnects wait for the network instead of spending attempts', () => {
   it('a stream started offline sends nothing until the device is online', async () => {
     const { client, server, network } = harness([
-      sseResponse(frames(EVENTS), { streamHeaders: true }),
+      sseResponse(frames(HELLO_EVENTS), { streamHeaders: true }),
     ])
     network.goOffline()
     const stream = client.start(REQUEST)
@@ -51,8 +46,8 @@ describe('offline: reconnects wait for the network instead of spending attempts'
       network.goOffline()
       return new TypeError('Failed to fetch')
     }
-    replies.push(dropOffline, dropOffline, dropOffline, REST())
-    const stream = client.resume(CURSOR, { text: 'Hel' })
+    replies.push(dropOffline, dropOffline, dropOffline, helloRest())
+    const stream = client.resume(HELLO_CURSOR, { text: 'Hel' })
     for (let request = 1; request <= 3; request++) {
       await server.request(request)
       await settle()
@@ -69,8 +64,10 @@ describe('offline: reconnects wait for the network instead of spending attempts'
 
   it('online, the same failures do spend attempts', async () => {
     const offline = new TypeError('Failed to fetch')
-    const { client, server } = harness([offline, offline, REST()], { retry: { maxAttempts: 1 } })
-    const stream = client.resume(CURSOR, { text: 'Hel' })
+    const { client, server } = harness([offline, offline, helloRest()], {
+      retry: { maxAttempts: 1 },
+    })
+    const stream = client.resume(HELLO_CURSOR, { text: 'Hel' })
     await expect(stream.result).rejects.toMatchObject({ code: 'network-error' })
     expect(server.requests).toHaveLength(2)
   })
@@ -82,16 +79,16 @@ describe('offline: reconnects wait for the network instead of spending attempts'
         return new Response('{}', { status: 403 })
       },
     ])
-    const stream = client.resume(CURSOR)
+    const stream = client.resume(HELLO_CURSOR)
     await expect(stream.result).rejects.toMatchObject({ status: 403 })
     expect(network.waits).toBe(0)
     expect(server.requests).toHaveLength(1)
   })
 
   it('abort() while waiting for the network ends the stream at once', async () => {
-    const { client, server, network } = harness([REST()])
+    const { client, server, network } = harness([helloRest()])
     network.goOffline()
-    const stream = client.resume(CURSOR)
+    const stream = client.resume(HELLO_CURSOR)
     await settle()
     stream.abort()
     await expect(stream.result).rejects.toMatchObject({ code: 'aborted' })
@@ -102,7 +99,7 @@ describe('offline: reconnects wait for the network instead of spending attempts'
   it('by default, follows navigator.onLine and the online event of the page', async () => {
     const onLine = vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false)
     const timers = new FakeTimers({ autoFire: (ms) => ms < MIN_STALL_MS })
-    const server = new ScriptedFetch([REST()], timers.now)
+    const server = new ScriptedFetch([helloRest()], timers.now)
     // No `connectivity`: the default one.
     const client = createSluiceClient({
       baseUrl: BASE_URL,
@@ -110,7 +107,7 @@ describe('offline: reconnects wait for the network instead of spending attempts'
       timers,
       heartbeatMs: HEARTBEAT_MS,
     })
-    const stream = client.resume(CURSOR, { text: 'Hel' })
+    const stream = client.resume(HELLO_CURSOR, { text: 'Hel' })
     await settle()
     expect(server.requests).toEqual([])
     onLine.mockReturnValue(true)
@@ -125,10 +122,10 @@ describe('a hidden or frozen page never causes a re-POST', () => {
     const body = new ControlledBody()
     const { client, server, timers } = harness([
       sseResponse(body.stream, { streamHeaders: true }),
-      REST(),
+      helloRest(),
     ])
     const stream = client.start(REQUEST)
-    body.write(...frames(EVENTS.slice(0, 2)))
+    body.write(...frames(HELLO_EVENTS.slice(0, 2)))
     await settle()
     vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('hidden')
     document.dispatchEvent(new Event('visibilitychange'))

@@ -1,12 +1,15 @@
 import { encodeRetry, HEARTBEAT_FRAME } from '@sluice/protocol'
 import { describe, expect, it } from 'vitest'
-import { SluiceError, SluiceHttpError, type StreamCursor } from '../../src/index.js'
+import { SluiceError, SluiceHttpError } from '../../src/index.js'
 import {
   BASE_URL,
   EPOCH,
   failureOf,
   frames,
+  HELLO_CURSOR,
+  HELLO_EVENTS,
   harness,
+  helloRest,
   jsonError,
   RESUME_TOKEN,
   type Reply,
@@ -15,20 +18,15 @@ import {
   textStream,
 } from './helpers/harness.js'
 
-// seq 1 stream-start, 2 "Hel", 3 "lo", 4 stream-end; the client has seen 1 and 2.
-const EVENTS = textStream(['Hel', 'lo'])
-const CURSOR: StreamCursor = { streamId: STREAM_ID, resumeToken: RESUME_TOKEN, lastSeq: 2 }
-const REST = () => sseResponse(frames(EVENTS.slice(2)))
-
 function resumeWith(replies: Reply[], options: Parameters<typeof harness>[1] = {}) {
   const h = harness(replies, options)
-  const stream = h.client.resume(CURSOR, { text: 'Hel' })
+  const stream = h.client.resume(HELLO_CURSOR, { text: 'Hel' })
   return { ...h, stream }
 }
 
 describe('SluiceStream: HTTP statuses on the resume request', () => {
   it('503 then 200: recovers, resuming from the same cursor', async () => {
-    const { stream, server, backoffs } = resumeWith([jsonError(503, 'internal-error'), REST()])
+    const { stream, server, backoffs } = resumeWith([jsonError(503, 'internal-error'), helloRest()])
     expect((await stream.result).text).toBe('Hello')
     expect(server.calls).toEqual([
       {
@@ -56,7 +54,7 @@ describe('SluiceStream: HTTP statuses on the resume request', () => {
   })
 
   it.each([408, 425, 429, 500, 502, 504])('%i then 200: recovers', async (status) => {
-    const { stream, server } = resumeWith([jsonError(status, 'internal-error'), REST()])
+    const { stream, server } = resumeWith([jsonError(status, 'internal-error'), helloRest()])
     expect((await stream.result).text).toBe('Hello')
     expect(server.requests.length).toBe(2)
   })
@@ -64,7 +62,7 @@ describe('SluiceStream: HTTP statuses on the resume request', () => {
   it('429 with Retry-After: 2 waits at least 2000 ms', async () => {
     const { stream, server, backoffs } = resumeWith([
       jsonError(429, 'internal-error', { 'Retry-After': '2' }),
-      REST(),
+      helloRest(),
     ])
     expect((await stream.result).text).toBe('Hello')
     expect(backoffs()).toEqual([2_000])
@@ -75,7 +73,7 @@ describe('SluiceStream: HTTP statuses on the resume request', () => {
   it('503 with Retry-After as an HTTP date waits until that date (on the injected clock)', async () => {
     const { stream, backoffs } = resumeWith([
       jsonError(503, 'internal-error', { 'Retry-After': new Date(EPOCH + 5_000).toUTCString() }),
-      REST(),
+      helloRest(),
     ])
     expect((await stream.result).text).toBe('Hello')
     expect(backoffs()).toEqual([5_000])
@@ -131,7 +129,7 @@ describe('SluiceStream: HTTP statuses on the resume request', () => {
     ['no Content-Type', {}],
   ])('a 200 with %s fails with invalid-content-type and is not retried', async (_, headers) => {
     const { stream, server } = resumeWith([
-      new Response(frames(EVENTS.slice(2)).join(''), { headers }),
+      new Response(frames(HELLO_EVENTS.slice(2)).join(''), { headers }),
     ])
     const error = await failureOf(stream)
     expect(SluiceError.is(error)).toBe(true)
@@ -157,7 +155,7 @@ describe('SluiceStream: HTTP statuses on the resume request', () => {
 describe('SluiceStream: network errors', () => {
   it('retries a failed fetch up to maxAttempts times, then fails with network-error', async () => {
     const cause = new TypeError('Failed to fetch')
-    const { stream, server, backoffs } = resumeWith([cause, cause, cause, cause, REST()], {
+    const { stream, server, backoffs } = resumeWith([cause, cause, cause, cause, helloRest()], {
       retry: { maxAttempts: 3 },
     })
     const error = await failureOf(stream)
@@ -170,7 +168,7 @@ describe('SluiceStream: network errors', () => {
 
   it('recovers when the network comes back within maxAttempts', async () => {
     const cause = new TypeError('Load failed')
-    const { stream, server } = resumeWith([cause, cause, cause, REST()], {
+    const { stream, server } = resumeWith([cause, cause, cause, helloRest()], {
       retry: { maxAttempts: 3 },
     })
     expect((await stream.result).text).toBe('Hello')
@@ -179,8 +177,8 @@ describe('SluiceStream: network errors', () => {
 
   it('a body that breaks mid-stream resumes after the last event delivered', async () => {
     const { stream, server } = resumeWith([
-      sseResponse(frames(EVENTS.slice(2, 3)), { end: new TypeError('network error') }),
-      sseResponse(frames(EVENTS.slice(3))),
+      sseResponse(frames(HELLO_EVENTS.slice(2, 3)), { end: new TypeError('network error') }),
+      sseResponse(frames(HELLO_EVENTS.slice(3))),
     ])
     expect((await stream.result).text).toBe('Hello')
     expect(server.requests.map((request) => request.headers['last-event-id'])).toEqual(['2', '3'])
@@ -188,7 +186,7 @@ describe('SluiceStream: network errors', () => {
 
   it('an error that is not a network error (a bug) is not retried', async () => {
     const bug = new TypeError('x is not a function')
-    const { stream, server } = resumeWith([bug, REST()])
+    const { stream, server } = resumeWith([bug, helloRest()])
     expect(await failureOf(stream)).toBe(bug)
     expect(server.requests.length).toBe(1)
   })
@@ -208,7 +206,7 @@ describe('SluiceStream: network errors', () => {
       ],
       { retry: { maxAttempts: 2 } },
     )
-    const stream = h.client.resume({ ...CURSOR, lastSeq: 1 })
+    const stream = h.client.resume({ ...HELLO_CURSOR, lastSeq: 1 })
     expect((await stream.result).text).toBe('abcd')
     expect(h.server.requests.map((request) => request.headers['last-event-id'])).toEqual([
       '1',
@@ -223,7 +221,7 @@ describe('SluiceStream: network errors', () => {
 
   it('without progress, the same failures exhaust maxAttempts', async () => {
     const offline = new TypeError('Failed to fetch')
-    const { stream, server } = resumeWith([offline, offline, offline, REST()], {
+    const { stream, server } = resumeWith([offline, offline, offline, helloRest()], {
       retry: { maxAttempts: 2 },
     })
     expect(await failureOf(stream)).toMatchObject({ code: 'network-error' })
@@ -238,7 +236,7 @@ describe('SluiceStream: the server retry: hint', () => {
       sseResponse([]),
       sseResponse([HEARTBEAT_FRAME]),
       sseResponse([encodeRetry(3_000)]),
-      REST(),
+      helloRest(),
     ])
     expect((await stream.result).text).toBe('Hello')
     // random 0.5 × 200 × 2^(attempt − 1), then 0.5 × 3000 × 2^3

@@ -1,28 +1,23 @@
 import { HEARTBEAT_FRAME } from '@sluice/protocol'
 import { describe, expect, it } from 'vitest'
-import { SluiceError, type StreamCursor } from '../../src/index.js'
+import { SluiceError } from '../../src/index.js'
 import {
   ControlledBody,
   deferred,
   failureOf,
   frames,
   HEARTBEAT_MS,
+  HELLO_CURSOR,
+  HELLO_EVENTS,
   harness,
+  helloRest,
   isStallTimer,
   MIN_STALL_MS,
-  RESUME_TOKEN,
   type Reply,
   STALL_MS,
-  STREAM_ID,
   settle,
   sseResponse,
-  textStream,
 } from './helpers/harness.js'
-
-// seq 1 stream-start, 2 "Hel", 3 "lo", 4 stream-end; the client has seen 1 and 2.
-const EVENTS = textStream(['Hel', 'lo'])
-const CURSOR: StreamCursor = { streamId: STREAM_ID, resumeToken: RESUME_TOKEN, lastSeq: 2 }
-const REST = () => sseResponse(frames(EVENTS.slice(2)))
 
 /** An interval the server announces, shorter than the one test clients assume. */
 const ANNOUNCED_MS = 400_000
@@ -30,7 +25,7 @@ const announcing = (ms: string) => ({ headers: { 'X-Heartbeat-Interval': ms } })
 
 function resumeWith(replies: Reply[], options: Parameters<typeof harness>[1] = {}) {
   const h = harness(replies, options)
-  const stream = h.client.resume(CURSOR, { text: 'Hel' })
+  const stream = h.client.resume(HELLO_CURSOR, { text: 'Hel' })
   /** The delay of the pending stall timer. */
   const stallTimeout = () => h.timers.pending.find(isStallTimer)?.ms
   return { ...h, stream, stallTimeout }
@@ -41,10 +36,10 @@ describe('SluiceStream: stalls at the assumed heartbeat interval', () => {
     const body = new ControlledBody()
     const { stream, server, timers } = resumeWith([
       sseResponse(body.stream),
-      sseResponse(frames(EVENTS.slice(3))),
+      sseResponse(frames(HELLO_EVENTS.slice(3))),
     ])
     const first = await server.request(1)
-    body.write(...frames(EVENTS.slice(2, 3)))
+    body.write(...frames(HELLO_EVENTS.slice(2, 3)))
     await settle()
     expect(stream.text).toBe('Hello')
     await timers.advance(STALL_MS - 1)
@@ -70,7 +65,7 @@ describe('SluiceStream: stalls at the assumed heartbeat interval', () => {
     }
     expect(request.signal?.aborted).toBe(false)
     expect(stream.metrics.heartbeats).toBe(5)
-    body.write(...frames(EVENTS.slice(2)))
+    body.write(...frames(HELLO_EVENTS.slice(2)))
     expect((await stream.result).text).toBe('Hello')
     expect(server.requests.length).toBe(1)
   })
@@ -95,7 +90,7 @@ describe('SluiceStream: stalls at the assumed heartbeat interval', () => {
   // came hung forever.
   it('no response headers for 3 heartbeat intervals aborts the request and reconnects', async () => {
     const never = deferred<Response>()
-    const { stream, server, timers } = resumeWith([() => never.promise, REST()])
+    const { stream, server, timers } = resumeWith([() => never.promise, helloRest()])
     const request = await server.request(1)
     try {
       await timers.advance(STALL_MS)
@@ -112,7 +107,7 @@ describe('SluiceStream: stalls at the announced heartbeat interval', () => {
     const body = new ControlledBody()
     const { stream, server, timers, stallTimeout } = resumeWith([
       sseResponse(body.stream, announcing(String(ANNOUNCED_MS))),
-      REST(),
+      helloRest(),
     ])
     const first = await server.request(1)
     await settle()
@@ -143,7 +138,7 @@ describe('SluiceStream: stalls at the announced heartbeat interval', () => {
     await settle()
     expect(request.signal?.aborted).toBe(false)
     expect(stream.metrics.heartbeats).toBe(20)
-    body.write(...frames(EVENTS.slice(2)))
+    body.write(...frames(HELLO_EVENTS.slice(2)))
     expect((await stream.result).text).toBe('Hello')
     expect(server.requests.length).toBe(1)
   })
@@ -153,7 +148,7 @@ describe('SluiceStream: stalls at the announced heartbeat interval', () => {
     const { stream, server, timers, stallTimeout } = resumeWith([
       sseResponse([], announcing(String(ANNOUNCED_MS))),
       () => never.promise,
-      REST(),
+      helloRest(),
     ])
     const second = await server.request(2)
     expect(stallTimeout()).toBe(3 * ANNOUNCED_MS)
@@ -165,7 +160,7 @@ describe('SluiceStream: stalls at the announced heartbeat interval', () => {
   it('stallMultiplier scales the interval', async () => {
     const body = new ControlledBody()
     const { stream, server, timers } = resumeWith(
-      [sseResponse(body.stream, announcing(String(ANNOUNCED_MS))), REST()],
+      [sseResponse(body.stream, announcing(String(ANNOUNCED_MS))), helloRest()],
       { stallMultiplier: 4.5 },
     )
     const first = await server.request(1)

@@ -4,6 +4,7 @@ import {
   type SluiceEvent,
   type StreamErrorCode,
 } from '@sluice/protocol'
+import type { StreamCursor } from '../../../src/index.js'
 
 export const STREAM_ID = 'str_1'
 export const RESUME_TOKEN = 'tok_1'
@@ -167,3 +168,14 @@ export function jsonError(
 export function statusResponse(status: number, headers: Record<string, string> = {}): Response {
   return new Response(null, { status, headers })
 }
+
+/** seq 1 stream-start, 2 "Hel", 3 "lo", 4 stream-end. */
+export const HELLO_EVENTS = textStream(['Hel', 'lo'])
+/** A client that has seen seq 1 and 2 of {@link HELLO_EVENTS}. */
+export const HELLO_CURSOR: StreamCursor = {
+  streamId: STREAM_ID,
+  resumeToken: RESUME_TOKEN,
+  lastSeq: 2,
+}
+/** What a server sends to a resume from {@link HELLO_CURSOR}. */
+export const helloRest = () => sseResponse(frames(HELLO_EVENTS.slice(2)))
