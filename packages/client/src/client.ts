@@ -1,11 +1,31 @@
 import type { CreateStreamRequest } from '@sluice/protocol'
 import { isStreamCursor } from './cursor.js'
 import { SluiceError } from './errors/sluice-error.js'
+import type { PartialJsonOptions } from './json/index.js'
 import type { SluiceClientOptions } from './options.js'
 import { loadPersisted, removeQuietly } from './persistence/persisted-stream.js'
+import type { JsonResponse } from './requests.js'
 import { resolveOptions } from './resolve-options.js'
 import type { StreamCallbacks, StreamCursor, ToolCall } from './result.js'
 import { SluiceStream } from './stream.js'
+import type { StandardSchemaV1 } from './structured/standard-schema.js'
+
+/** How to read a JSON response. */
+export interface JsonResponseOptions extends PartialJsonOptions {
+  /**
+   * Validates the final value: any Standard Schema (zod, valibot, arktype…); its output becomes
+   * `result.json`, its issues a `schema-mismatch` error. @defaultValue none
+   */
+  schema?: StandardSchemaV1
+}
+
+function jsonResponse(
+  options: JsonResponseOptions | boolean | undefined,
+): JsonResponse | undefined {
+  if (!options) return undefined
+  const { schema, ...parser } = options === true ? {} : options
+  return { options: parser, schema }
+}
 
 export interface StartOptions extends StreamCallbacks {
   /** Aborting it is `abort()`: stop reading, leave the generation running. @defaultValue none */
@@ -20,9 +40,16 @@ export interface StartOptions extends StreamCallbacks {
    * @defaultValue none: nothing is persisted
    */
   persistKey?: string
+  /**
+   * For a request with `responseFormat: {type: 'json'}`: how to parse and validate it.
+   * @defaultValue strict JSON, no schema
+   */
+  json?: JsonResponseOptions
 }
 
 export interface ResumeOptions extends StreamCallbacks {
+  /** Parse the response as JSON (the request asked for it). @defaultValue false */
+  json?: JsonResponseOptions | boolean
   /** Aborting it is `abort()`. @defaultValue none */
   signal?: AbortSignal
   /** Text already shown for this stream (for example, persisted before a reload). @defaultValue '' */
@@ -32,6 +59,8 @@ export interface ResumeOptions extends StreamCallbacks {
 }
 
 export interface ResumePersistedOptions extends StreamCallbacks {
+  /** Parse the response as JSON (the request asked for it). @defaultValue false */
+  json?: JsonResponseOptions | boolean
   /** Aborting it is `abort()`: the state stays persisted. @defaultValue none */
   signal?: AbortSignal
 }
@@ -54,7 +83,7 @@ export interface SluiceClient {
 export function createSluiceClient(options: SluiceClientOptions): SluiceClient {
   const resolved = resolveOptions(options)
   return {
-    start(request, { signal, idempotencyKey, persistKey, ...callbacks } = {}) {
+    start(request, { signal, idempotencyKey, persistKey, json, ...callbacks } = {}) {
       if (typeof request !== 'object' || request === null || !Array.isArray(request.messages)) {
         throw new SluiceError('invalid-argument', 'start() needs a request with a messages array')
       }
@@ -65,10 +94,11 @@ export function createSluiceClient(options: SluiceClientOptions): SluiceClient {
         kind: 'start' as const,
         request,
         idempotencyKey: idempotencyKey ?? randomKey(),
+        json: jsonResponse(request.responseFormat?.type === 'json' && (json ?? true)),
       }
       return new SluiceStream(resolved, origin, { callbacks, signal, persist })
     },
-    resume(cursor, { signal, text = '', toolCalls = [], ...callbacks } = {}) {
+    resume(cursor, { signal, text = '', toolCalls = [], json, ...callbacks } = {}) {
       if (!isStreamCursor(cursor)) {
         throw new SluiceError(
           'invalid-argument',
@@ -81,10 +111,10 @@ export function createSluiceClient(options: SluiceClientOptions): SluiceClient {
           'resume() needs a string text and a toolCalls array',
         )
       }
-      const origin = { kind: 'resume' as const, cursor, text, toolCalls }
+      const origin = { kind: 'resume' as const, cursor, text, toolCalls, json: jsonResponse(json) }
       return new SluiceStream(resolved, origin, { callbacks, signal })
     },
-    resumePersisted(persistKey, { signal, ...callbacks } = {}) {
+    resumePersisted(persistKey, { signal, json, ...callbacks } = {}) {
       const persist = persistTarget(persistKey, 'resumePersisted')
       const state = loadPersisted(persist.store, persist.key)
       if (!state) return undefined
@@ -94,6 +124,7 @@ export function createSluiceClient(options: SluiceClientOptions): SluiceClient {
         cursor: { streamId, resumeToken, lastSeq },
         text,
         toolCalls,
+        json: jsonResponse(json),
       }
       return new SluiceStream(resolved, origin, { callbacks, signal, persist })
     },

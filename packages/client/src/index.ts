@@ -1,6 +1,7 @@
 export type * from '@sluice/protocol'
 export {
   createSluiceClient,
+  type JsonResponseOptions,
   type ResumeOptions,
   type ResumePersistedOptions,
   type SluiceClient,
@@ -10,6 +11,14 @@ export type { Connectivity } from './connectivity.js'
 export { SluiceHttpError } from './errors/http-error.js'
 export { SluiceError, type SluiceErrorCode } from './errors/sluice-error.js'
 export { SluiceStreamError } from './errors/stream-error.js'
+export {
+  JsonParseError,
+  type JsonPath,
+  type JsonValue,
+  type PartialJsonOptions,
+  PartialJsonParser,
+  parsePartialJson,
+} from './json/index.js'
 export type { StreamMetrics } from './metrics.js'
 export type {
   ClientTimers,
@@ -31,3 +40,6 @@ export {
 } from './retry/decide-retry.js'
 export { isNetworkError } from './retry/network-error.js'
 export { SluiceStream, type StreamStatus } from './stream.js'
+export type { JsonView } from './structured/json-view.js'
+export type { StandardSchemaV1 } from './structured/standard-schema.js'
+export type { FinishedToolCall, PartialToolCall } from './structured/tool-calls.js'

@@ -5,13 +5,24 @@ import {
   Path,
   SSE_CONTENT_TYPE,
 } from '@sluice/protocol'
+import type { PartialJsonOptions } from './json/index.js'
 import type { ResolvedClientOptions } from './options.js'
 import type { StreamCursor, ToolCall } from './result.js'
+import type { StandardSchemaV1 } from './structured/standard-schema.js'
 
 /** How a stream begins: a new generation, or one started elsewhere, read from its cursor. */
-export type StreamOrigin =
+export type StreamOrigin = (
   | { kind: 'start'; request: CreateStreamRequest; idempotencyKey: string }
   | { kind: 'resume'; cursor: StreamCursor; text: string; toolCalls: ToolCall[] }
+) & {
+  /** Parse the response as JSON as it arrives. */
+  json?: JsonResponse | undefined
+}
+
+export interface JsonResponse {
+  options: PartialJsonOptions
+  schema: StandardSchemaV1 | undefined
+}
 
 export interface HttpRequest {
   url: string

@@ -1,4 +1,6 @@
 import type { FinishReason, SluiceEvent, Usage } from '@sluice/protocol'
+import type { JsonView } from './structured/json-view.js'
+import type { FinishedToolCall, PartialToolCall } from './structured/tool-calls.js'
 
 export interface ToolCall {
   toolCallId: string
@@ -13,7 +15,13 @@ export interface StreamResult {
   text: string
   finishReason: FinishReason
   usage: Usage | undefined
-  toolCalls: ToolCall[]
+  /** Every tool call, its arguments parsed (a `JsonParseError` fails the result otherwise). */
+  toolCalls: FinishedToolCall[]
+  /**
+   * The JSON response, fully parsed (and, given a schema, what the schema makes of it); only for
+   * requests with `responseFormat: {type: 'json'}`.
+   */
+  json?: unknown
 }
 
 /** Where a stream can be resumed from, e.g. after a page reload. */
@@ -29,6 +37,10 @@ export interface StreamCallbacks {
   onEvent?: (event: SluiceEvent) => void
   /** Each text delta, with the text so far. */
   onText?: (delta: string, text: string) => void
+  /** A JSON response changed: `json.value` is the new best value, `json.isComplete(path)` says what is final. */
+  onJson?: (json: JsonView) => void
+  /** A tool call's arguments grew: the call with its arguments parsed so far. */
+  onToolCall?: (call: PartialToolCall) => void
   /** The stream ended with `stream-end`. */
   onFinish?: (result: StreamResult) => void
   /** The stream failed for good (retries exhausted, a fatal answer, an `error` event, abort). */

@@ -11,6 +11,7 @@ import { checkResponse, readEventStream } from './connection.js'
 import { SluiceError } from './errors/sluice-error.js'
 import { SluiceStreamError } from './errors/stream-error.js'
 import { EventQueue } from './event-queue.js'
+import type { JsonValue } from './json/index.js'
 import { emptyMetrics, type StreamMetrics } from './metrics.js'
 import type { ResolvedClientOptions } from './options.js'
 import { type PersistTarget, StreamPersister } from './persistence/stream-persister.js'
@@ -22,6 +23,9 @@ import { withRetries } from './retry/with-retries.js'
 import { Sequencer } from './sequencer.js'
 import { sleep } from './sleep.js'
 import { announcedHeartbeatMs, StallWatchdog } from './stall-watchdog.js'
+import { type JsonView, StreamedJson } from './structured/json-view.js'
+import { type StandardSchemaV1, validateWith } from './structured/standard-schema.js'
+import { type PartialToolCall, ToolCalls } from './structured/tool-calls.js'
 
 export type StreamStatus = 'connecting' | 'streaming' | 'reconnecting' | 'done' | 'error'
 
@@ -63,7 +67,10 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
   readonly #queue = new EventQueue<SluiceEvent>()
   readonly #sequencer: Sequencer
   readonly #metrics = emptyMetrics()
-  readonly #toolCalls = new Map<string, ToolCall>()
+  readonly #toolCalls: ToolCalls
+  /** The response as JSON, when the request asked for it (`responseFormat: {type: 'json'}`). */
+  readonly #json: StreamedJson | undefined
+  readonly #schema: StandardSchemaV1 | undefined
   readonly #startedAt: number
   readonly #persister: StreamPersister | undefined
   #identify: (known: boolean) => void = noop
@@ -94,7 +101,10 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
     const resumed = origin.kind === 'resume' ? origin : undefined
     this.#sequencer = new Sequencer(resumed?.cursor.lastSeq ?? 0)
     this.#text = resumed?.text ?? ''
-    for (const call of resumed?.toolCalls ?? []) this.#toolCalls.set(call.toolCallId, { ...call })
+    this.#toolCalls = new ToolCalls(resumed?.toolCalls)
+    this.#json = origin.json ? new StreamedJson(origin.json.options) : undefined
+    this.#json?.push(this.#text)
+    this.#schema = origin.json?.schema
     if (resumed) this.#learnIdentity(resumed.cursor.streamId, resumed.cursor.resumeToken)
     this.#persister = persist && new StreamPersister(persist, options, this, this.#aborter.signal)
     const onCallerAbort = () => this.abort()
@@ -115,8 +125,43 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
     return this.#status
   }
 
+  /** The tool calls so far, their arguments as raw JSON text. */
   get toolCalls(): ToolCall[] {
-    return [...this.#toolCalls.values()].map((call) => ({ ...call }))
+    return this.#toolCalls.raw()
+  }
+
+  /** The tool calls so far with their arguments parsed as far as they go. */
+  get partialToolCalls(): PartialToolCall[] {
+    return this.#toolCalls.partial()
+  }
+
+  /** A tool call's arguments as they arrive: value, completed paths, errors. */
+  toolCallArgs(toolCallId: string): JsonView | undefined {
+    return this.#toolCalls.args(toolCallId)
+  }
+
+  /** The tool calls after each change (a slow consumer skips to the latest); ends with the stream. */
+  toolCallUpdates(): AsyncIterable<PartialToolCall[]> {
+    return this.#toolCalls.values()
+  }
+
+  /** The JSON response as it arrives; undefined unless the request asked for JSON. */
+  get json(): JsonView | undefined {
+    return this.#json
+  }
+
+  /**
+   * The JSON response's value after each change, ending with the final value (a slow consumer
+   * skips to the latest). Throws `invalid-argument` unless the request asked for JSON.
+   */
+  partialJson(): AsyncIterable<JsonValue | undefined> {
+    if (!this.#json) {
+      throw new SluiceError(
+        'invalid-argument',
+        "partialJson() needs responseFormat: {type: 'json'}",
+      )
+    }
+    return this.#json.values()
   }
 
   get metrics(): StreamMetrics {
@@ -187,12 +232,15 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
         const { code, message, retryable } = terminal.data
         throw new SluiceStreamError(code, message, retryable)
       }
+      const parsed = this.#json?.finish()
+      const json = parsed === undefined ? undefined : await validateWith(this.#schema, parsed)
       const result: StreamResult = {
         streamId: this.#streamId as string,
         text: this.#text,
         finishReason: terminal.data.finishReason,
         usage: terminal.data.usage,
-        toolCalls: this.toolCalls,
+        toolCalls: this.#toolCalls.finish(),
+        ...(json === undefined ? {} : { json }),
       }
       this.#status = 'done'
       this.#persister?.end()
@@ -205,6 +253,8 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
       else this.#persister?.end()
       this.#identify(false)
       this.#queue.fail(error)
+      this.#json?.fail(error)
+      this.#toolCalls.fail(error)
       notify(this.#callbacks.onError, error as Error)
       throw error
     }
@@ -347,6 +397,9 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
 
   #deliver(event: SluiceEvent): void {
     this.#metrics.eventsDelivered++
+    // The stream's own state first: a throwing callback must not cost anything an event.
+    let jsonChanged = false
+    let toolCallId: string | undefined
     switch (event.type) {
       case 'stream-start':
         this.#learnIdentity(event.data.streamId, event.data.resumeToken)
@@ -354,29 +407,23 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
       case 'text-delta':
         this.#firstToken()
         this.#text += event.data.text
+        jsonChanged = this.#json?.push(event.data.text) ?? false
         break
       case 'tool-call-delta':
         this.#firstToken()
-        this.#addToolCallDelta(event.data)
+        this.#toolCalls.add(event.data)
+        toolCallId = event.data.toolCallId
         break
       default:
         this.#terminal = event
     }
-    // The stream's own state first: a throwing callback must not cost the iterator an event.
     this.#queue.push(event)
     this.#persister?.delivered(event.type === 'stream-start')
     notify(this.#callbacks.onEvent, event)
     if (event.type === 'text-delta') notify(this.#callbacks.onText, event.data.text, this.#text)
-  }
-
-  #addToolCallDelta(data: { toolCallId: string; name?: string; argsDelta: string }): void {
-    const call = this.#toolCalls.get(data.toolCallId)
-    if (call) {
-      call.argsText += data.argsDelta
-      call.name ??= data.name
-    } else {
-      const { toolCallId, name, argsDelta } = data
-      this.#toolCalls.set(toolCallId, { toolCallId, name, argsText: argsDelta })
+    if (jsonChanged) notify(this.#callbacks.onJson, this.#json as JsonView)
+    if (toolCallId && this.#callbacks.onToolCall) {
+      notify(this.#callbacks.onToolCall, this.#toolCalls.partialOf(toolCallId) as PartialToolCall)
     }
   }
 

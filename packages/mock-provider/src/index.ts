@@ -1,4 +1,5 @@
 export { type Clock, systemClock } from './clock.js'
+export { type SplitIntoDeltasOptions, splitIntoDeltas } from './deltas.js'
 export { ManualClock } from './manual-clock.js'
 export {
   createMockProvider,
@@ -13,4 +14,11 @@ export {
   mockScenarioSchema,
   resolveMockScenario,
 } from './scenario.js'
+export { type MockJsonDocumentOptions, mockJsonDocument } from './structured-document.js'
 export { type MockTextOptions, mockText, mockTokens } from './text.js'
+export {
+  MOCK_TOOL_NAMES,
+  type MockToolCall,
+  type MockToolCallOptions,
+  mockToolCalls,
+} from './tool-calls.js'

@@ -1,14 +1,17 @@
 import type {
   LanguageModelProvider,
+  ProviderFinishReason,
   ProviderPart,
   ProviderRequest,
   ProviderUsage,
+  ToolCallDeltaPart,
 } from '@sluice/provider'
 import { ProviderError } from '@sluice/provider'
 import { type Clock, systemClock } from './clock.js'
 import { createRandom, type Random } from './random.js'
 import { type MockScenario, resolveMockScenario } from './scenario.js'
 import { mockTokens } from './text.js'
+import { type PlannedToolCall, planToolCalls } from './tool-calls.js'
 
 /** What the mock has seen, so tests can assert "called once" and "cancelled". */
 export interface MockProviderStats {
@@ -80,6 +83,21 @@ async function faultsAfter(
   }
 }
 
+/** Each call's deltas in turn; the first delta of a call names its tool. */
+function toolCallParts(calls: readonly PlannedToolCall[]): ToolCallDeltaPart[] {
+  return calls.flatMap(({ toolCallId, name, argsDeltas }) =>
+    argsDeltas.map((argsDelta, index): ToolCallDeltaPart => {
+      const part: ToolCallDeltaPart = { type: 'tool-call-delta', toolCallId, argsDelta }
+      return index === 0 ? { ...part, name } : part
+    }),
+  )
+}
+
+function finishReason(truncated: boolean, toolCalls: number): ProviderFinishReason {
+  if (truncated) return 'length'
+  return toolCalls > 0 ? 'tool-calls' : 'stop'
+}
+
 async function* generateParts(
   request: ProviderRequest,
   clock: Clock,
@@ -90,6 +108,9 @@ async function* generateParts(
   const json = scenario.json || request.responseFormat?.type === 'json'
   const tokens = mockTokens({ seed: scenario.seed, tokens: scenario.tokens, json })
   const limit = tokenLimit(request, tokens.length)
+  const truncated = limit < tokens.length
+  // A model cut off by maxTokens never gets to its tool calls.
+  const calls = truncated ? [] : planToolCalls(scenario)
   // Its own stream, so that timings never shift the text and the text never shifts timings.
   const timing = createRandom(scenario.seed, 'timing')
 
@@ -99,9 +120,16 @@ async function* generateParts(
     if (index > 0) await clock.sleep(jitter(scenario.tokenDelayMs, timing), signal)
     yield { type: 'text-delta', text }
   }
+  // Faults count text tokens only, so they all fall before the tool calls.
   await faultsAfter(limit, scenario, clock, signal)
-  const usage: ProviderUsage = { inputTokens: countInputTokens(request), outputTokens: limit }
-  yield { type: 'finish', finishReason: limit < tokens.length ? 'length' : 'stop', usage }
+  let outputTokens = limit
+  for (const part of toolCallParts(calls)) {
+    if (outputTokens > 0) await clock.sleep(jitter(scenario.tokenDelayMs, timing), signal)
+    outputTokens++
+    yield part
+  }
+  const usage: ProviderUsage = { inputTokens: countInputTokens(request), outputTokens }
+  yield { type: 'finish', finishReason: finishReason(truncated, calls.length), usage }
 }
 
 async function* countOutcome(
@@ -133,8 +161,9 @@ async function* countOutcome(
 }
 
 /**
- * A deterministic, seeded model: the scenario in `providerOptions.mock` decides its text,
- * pacing and faults (see `mockScenarioSchema`).
+ * A deterministic, seeded model: the scenario in `providerOptions.mock` decides its text, tool
+ * calls, pacing and faults (see `mockScenarioSchema`). Tool-call deltas follow the text, paced
+ * like tokens, and count as output tokens in the usage.
  */
 export function createMockProvider(options: MockProviderOptions = {}): MockProvider {
   const clock = options.clock ?? systemClock

@@ -8,6 +8,7 @@ export const MOCK_DEFAULTS = {
   ttftMs: 30,
   tokenDelayMs: 15,
   json: false,
+  toolCalls: 0,
 } as const
 
 // Upper bounds keep one scenario from building a huge document or sleeping absurdly long; the
@@ -16,6 +17,7 @@ const MAX_TOKENS = 100_000
 const MAX_TTFT_MS = 600_000
 const MAX_TOKEN_DELAY_MS = 60_000
 const MAX_STALL_MS = 600_000
+const MAX_TOOL_CALLS = 16
 
 /**
  * The mock's scenario as it arrives on the wire (`mock` in a stream request), with defaults
@@ -31,14 +33,26 @@ export const mockScenarioSchema = z
     ttftMs: z.number().min(0).max(MAX_TTFT_MS).default(MOCK_DEFAULTS.ttftMs),
     /** Delay between tokens, jittered by the seed. @defaultValue 15 */
     tokenDelayMs: z.number().min(0).max(MAX_TOKEN_DELAY_MS).default(MOCK_DEFAULTS.tokenDelayMs),
-    /** After this many tokens, fail with a retryable `upstream-error`. @defaultValue never */
+    /**
+     * After this many text tokens, fail with a retryable `upstream-error`. Counts text tokens
+     * only: `failAt: tokens` fails before the first tool call. @defaultValue never
+     */
     failAt: z.int().min(0).optional(),
-    /** After this many tokens, go silent for `stallMs`. @defaultValue never */
+    /**
+     * After this many text tokens, go silent for `stallMs`. Counts text tokens only, like
+     * `failAt`. @defaultValue never
+     */
     stallAt: z.int().min(0).optional(),
     /** How long the stall at `stallAt` lasts, exactly (no jitter). */
     stallMs: z.number().min(0).max(MAX_STALL_MS).optional(),
     /** Produce a JSON document (structured output) instead of prose. @defaultValue false */
     json: z.boolean().default(MOCK_DEFAULTS.json),
+    /**
+     * How many tool calls follow the text (at most 16), one after another, each streamed as
+     * `tool-call-delta` parts (see `mockToolCalls`); the stream then finishes with `tool-calls`.
+     * @defaultValue 0
+     */
+    toolCalls: z.int().min(0).max(MAX_TOOL_CALLS).default(MOCK_DEFAULTS.toolCalls),
   })
   .superRefine((scenario, ctx) => {
     // A fault the stream can never reach would make a test pass for the wrong reason.

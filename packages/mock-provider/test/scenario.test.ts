@@ -33,6 +33,7 @@ describe('resolveMockScenario', () => {
       stallAt: 0,
       stallMs: 600_000,
       json: true,
+      toolCalls: 16,
     }
     const scenario = resolveMockScenario(input)
     expect(scenario).toEqual(input)
@@ -69,6 +70,11 @@ describe('resolveMockScenario', () => {
     [{ stallAt: 3, stallMs: 600_001 }, 'mock.stallMs'],
     [{ json: 'true' }, 'mock.json'],
     [{ json: 1 }, 'mock.json'],
+    [{ toolCalls: -1 }, 'mock.toolCalls'],
+    [{ toolCalls: 17 }, 'mock.toolCalls'],
+    [{ toolCalls: 1.5 }, 'mock.toolCalls'],
+    [{ toolCalls: '2' }, 'mock.toolCalls'],
+    [{ toolCalls: null }, 'mock.toolCalls'],
     [{ failat: 3 }, '"failat"'],
     [{ tokens: 3, extra: true }, '"extra"'],
     ['fast', 'mock:'],
@@ -78,6 +84,12 @@ describe('resolveMockScenario', () => {
 
   it.each(invalid)('rejects %j, naming %s', (input, field) => {
     expect(expectBadRequest(input).message).toContain(field)
+  })
+
+  it('accepts 0 to 16 tool calls, none by default', () => {
+    expect(resolveMockScenario({}).toolCalls).toBe(0)
+    expect(resolveMockScenario({ toolCalls: 0 }).toolCalls).toBe(0)
+    expect(resolveMockScenario({ toolCalls: 16, tokens: 0 }).toolCalls).toBe(16)
   })
 
   it('names every invalid field at once', () => {

@@ -22,6 +22,8 @@ export interface MockScenarioInput {
   stallAt?: number
   stallMs?: number
   json?: boolean
+  /** Tool calls after the text, each with JSON arguments in pieces. */
+  toolCalls?: number
 }
 
 /** Body of `POST /v1/streams`. */

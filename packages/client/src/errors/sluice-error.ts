@@ -29,6 +29,10 @@ export type SluiceErrorCode =
   | 'already-iterated'
   /** A resume from a cursor at the end of a finished stream: there is nothing left to read. */
   | 'stream-ended'
+  /** The final JSON response does not match the schema given to `start()`. */
+  | 'schema-mismatch'
+  /** A JSON document is not valid JSON: see `JsonParseError`. */
+  | 'invalid-json'
 
 const marker = Symbol.for('sluice.client-error')
 

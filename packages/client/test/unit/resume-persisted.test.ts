@@ -143,7 +143,7 @@ describe('resumePersisted() after a reload', () => {
     const stream = resumeSaved(client)
     expect(stream.toolCalls).toEqual([{ toolCallId: 'c1', name: 'weather', argsText: '{"city":' }])
     expect((await stream.result).toolCalls).toEqual([
-      { toolCallId: 'c1', name: 'weather', argsText: '{"city":"Oslo"}' },
+      { toolCallId: 'c1', name: 'weather', argsText: '{"city":"Oslo"}', args: { city: 'Oslo' } },
     ])
   })
 

@@ -58,9 +58,19 @@ describe('SluiceStream: callbacks and iterator', () => {
       text: 'Let me check.',
       finishReason: 'tool-calls',
       usage: undefined,
-      toolCalls: [{ toolCallId: 'call_1', name: 'weather', argsText: '{"city":"Oslo"}' }],
+      toolCalls: [
+        {
+          toolCallId: 'call_1',
+          name: 'weather',
+          argsText: '{"city":"Oslo"}',
+          args: { city: 'Oslo' },
+        },
+      ],
     })
-    expect(stream.toolCalls).toEqual(result.toolCalls)
+    // The stream lists the raw calls; the result adds their parsed arguments.
+    expect(stream.toolCalls).toEqual(
+      result.toolCalls.map(({ toolCallId, name, argsText }) => ({ toolCallId, name, argsText })),
+    )
   })
 
   it('onFinish receives usage from stream-end', async () => {

@@ -1,0 +1,149 @@
+import { BACKSLASH, LOWER_U, QUOTE, SLASH } from './char-codes.js'
+import type { TextSink } from './json-tree.js'
+import type { TextPosition } from './text-position.js'
+
+const NO_ESCAPE = 0
+const AFTER_BACKSLASH = 1
+/** `\u` read; the states up to HEX_DONE count its hex digits. */
+const HEX_FIRST = 2
+const HEX_DONE = 6
+
+/**
+ * Reads the inside of a JSON string across deltas and hands decoded text to a sink, one slice per
+ * run of plain characters. A cut escape (`\`, `\u12`) gives nothing until it is complete, and a
+ * high surrogate (raw or escaped) is held back until the next code unit shows whether it is
+ * paired, so that a shown string never ends in half a character. [spec] JSON.parse keeps lone
+ * surrogates, and so does this: a held one is let go with whatever follows it.
+ */
+export class StringReader {
+  /** Whether the closing quote was read. */
+  closed = false
+  #escape = NO_ESCAPE
+  #unit = 0
+  #held = ''
+  readonly #sink: TextSink
+  readonly #position: TextPosition
+
+  constructor(sink: TextSink, position: TextPosition) {
+    this.#sink = sink
+    this.#position = position
+  }
+
+  reset(): void {
+    this.closed = false
+    this.#escape = NO_ESCAPE
+    this.#held = ''
+  }
+
+  /** Reads from `i`; returns the index after the closing quote, or `text.length`. */
+  scan(text: string, i: number): number {
+    const n = text.length
+    while (i < n) {
+      if (this.#escape !== NO_ESCAPE) {
+        this.#readEscape(text.charCodeAt(i), i)
+        i++
+        continue
+      }
+      const start = i
+      let code = 0
+      for (; i < n; i++) {
+        code = text.charCodeAt(i)
+        if (code === QUOTE || code === BACKSLASH || code < 0x20) break
+      }
+      if (i > start) this.#emit(text.slice(start, i))
+      if (i === n) break
+      if (code === QUOTE) {
+        this.#close()
+        return i + 1
+      }
+      if (code !== BACKSLASH) {
+        // [spec] RFC 8259 §7: U+0000 to U+001F must be escaped.
+        throw this.#position.error('an escape sequence instead of a control character', code, i)
+      }
+      this.#escape = AFTER_BACKSLASH
+      i++
+    }
+    return n
+  }
+
+  /** What the reader needs next, for error messages. */
+  expectation(): string {
+    if (this.#escape === AFTER_BACKSLASH) {
+      return 'an escape character (\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\u)'
+    }
+    if (this.#escape !== NO_ESCAPE) return 'a hex digit of a \\u escape'
+    return `a string character or '"'`
+  }
+
+  #readEscape(code: number, i: number): void {
+    if (this.#escape === AFTER_BACKSLASH) {
+      if (code === LOWER_U) {
+        this.#escape = HEX_FIRST
+        this.#unit = 0
+        return
+      }
+      const decoded = decodeEscape(code)
+      if (decoded === undefined) throw this.#position.error(this.expectation(), code, i)
+      this.#escape = NO_ESCAPE
+      this.#emit(decoded)
+      return
+    }
+    const digit = hexValue(code)
+    if (digit < 0) throw this.#position.error(this.expectation(), code, i)
+    this.#unit = this.#unit * 16 + digit
+    if (++this.#escape === HEX_DONE) {
+      this.#escape = NO_ESCAPE
+      this.#emit(String.fromCharCode(this.#unit))
+    }
+  }
+
+  #emit(piece: string): void {
+    if (this.#held !== '') {
+      piece = this.#held + piece
+      this.#held = ''
+    }
+    const last = piece.charCodeAt(piece.length - 1)
+    if (last >= 0xd800 && last <= 0xdbff) {
+      this.#held = piece.slice(-1)
+      piece = piece.slice(0, -1)
+    }
+    if (piece !== '') this.#sink.appendText(piece)
+  }
+
+  #close(): void {
+    if (this.#held !== '') this.#sink.appendText(this.#held)
+    this.#held = ''
+    this.closed = true
+  }
+}
+
+/** [spec] RFC 8259 §7: the two-character escapes. */
+function decodeEscape(code: number): string | undefined {
+  switch (code) {
+    case QUOTE:
+      return '"'
+    case BACKSLASH:
+      return '\\'
+    case SLASH:
+      return '/'
+    case 0x62:
+      return '\b'
+    case 0x66:
+      return '\f'
+    case 0x6e:
+      return '\n'
+    case 0x72:
+      return '\r'
+    case 0x74:
+      return '\t'
+    default:
+      return undefined
+  }
+}
+
+function hexValue(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30
+  const lower = code | 0x20
+  if (lower >= 0x61 && lower <= 0x66) return lower - 0x61 + 10
+  return -1
+}
