@@ -7,19 +7,20 @@ import {
   type TerminalEvent,
 } from '@sluice/protocol'
 import type { ParseError } from 'eventsource-parser'
+import { cancelStream } from './cancel-stream.js'
 import { checkResponse, readEventStream } from './connection.js'
 import { SluiceError } from './errors/sluice-error.js'
 import { SluiceStreamError } from './errors/stream-error.js'
 import { EventQueue } from './event-queue.js'
 import type { JsonValue } from './json/index.js'
 import { emptyMetrics, type StreamMetrics } from './metrics.js'
+import { notify } from './notify.js'
 import type { ResolvedClientOptions } from './options.js'
 import { type PersistTarget, StreamPersister } from './persistence/stream-persister.js'
-import { cancelRequest, connectionRequest, type StreamOrigin } from './requests.js'
+import { connectionRequest, type StreamOrigin } from './requests.js'
 import type { StreamCallbacks, StreamCursor, StreamResult, ToolCall } from './result.js'
 import { classify, isTransportFailure, leavesStreamResumable } from './retry/classify.js'
 import { decideRetry, type Failure } from './retry/decide-retry.js'
-import { withRetries } from './retry/with-retries.js'
 import { Sequencer } from './sequencer.js'
 import { sleep } from './sleep.js'
 import { announcedHeartbeatMs, StallWatchdog } from './stall-watchdog.js'
@@ -201,28 +202,7 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
    */
   async cancel(): Promise<void> {
     if (this.#terminal || !(await this.#identified) || this.#terminal) return
-    const cursor = this.cursor as StreamCursor
-    const { timers } = this.#options
-    await withRetries(this.#options, async () => {
-      const { url, init } = await cancelRequest(this.#options, cursor)
-      // A black-holed request must not hang cancel(): an answer slower than a stall is a
-      // failed attempt, retried like a stalled connection.
-      const attempt = new AbortController()
-      const timer = timers.setTimeout(() => attempt.abort(), this.#stallTimeoutMs())
-      try {
-        const response = await this.#options.fetch(url, { ...init, signal: attempt.signal })
-        // 404: the stream ended and expired meanwhile; nothing is left to stop.
-        if (!response.ok && response.status !== 404) {
-          await checkResponse(response, this.#options.now())
-        }
-        await response.body?.cancel()
-      } catch (error) {
-        if (!attempt.signal.aborted) throw error
-        throw new SluiceError('stalled', `No answer to the cancel in ${this.#stallTimeoutMs()} ms`)
-      } finally {
-        timers.clearTimeout(timer)
-      }
-    })
+    await cancelStream(this.#options, this.cursor as StreamCursor, this.#stallTimeoutMs())
   }
 
   async #run(): Promise<StreamResult> {
@@ -435,21 +415,6 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
     this.#streamId = streamId
     this.#resumeToken = resumeToken
     this.#identify(true)
-  }
-}
-
-/**
- * Calls an application callback. Its errors are the application's bugs: they are reported (as
- * an uncaught error in browsers, on the console elsewhere), never taken for a network failure,
- * and never change how the stream ends.
- */
-function notify<A extends unknown[]>(callback: ((...args: A) => void) | undefined, ...args: A) {
-  try {
-    callback?.(...args)
-  } catch (error) {
-    const report = (globalThis as { reportError?: (error: unknown) => void }).reportError
-    if (report) report(error)
-    else console.error('Sluice: a stream callback threw', error)
   }
 }
 
