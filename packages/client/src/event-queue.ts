@@ -1,3 +1,5 @@
+import { StreamEnding } from './stream-ending.js'
+
 /**
  * The buffer behind a stream's async iterator: events are kept from the start, so a caller may
  * begin iterating late without missing any (at a memory cost about that of the text). One
@@ -6,10 +8,7 @@
 export class EventQueue<T> {
   #items: T[] = []
   #head = 0
-  #ended = false
-  #error: unknown
-  #failed = false
-  #wake: (() => void) | undefined
+  readonly #ending = new StreamEnding()
 
   /** Once the consumer has stopped iterating, nothing is kept for it any more. */
   #abandoned = false
@@ -17,18 +16,15 @@ export class EventQueue<T> {
   push(item: T): void {
     if (this.#abandoned) return
     this.#items.push(item)
-    this.#notify()
+    this.#ending.wake()
   }
 
   end(): void {
-    this.#ended = true
-    this.#notify()
+    this.#ending.end()
   }
 
   fail(error: unknown): void {
-    this.#failed = true
-    this.#error = error
-    this.#notify()
+    this.#ending.fail(error)
   }
 
   async *drain(): AsyncGenerator<T, void, undefined> {
@@ -38,11 +34,9 @@ export class EventQueue<T> {
           yield this.#take()
           continue
         }
-        if (this.#failed) throw this.#error
-        if (this.#ended) return
-        await new Promise<void>((resolve) => {
-          this.#wake = resolve
-        })
+        if (this.#ending.failed) throw this.#ending.error
+        if (this.#ending.ended) return
+        await this.#ending.next()
       }
     } finally {
       // Also reached by a `break` out of `for await`: then keep nothing more for this consumer.
@@ -60,11 +54,5 @@ export class EventQueue<T> {
       this.#head = 0
     }
     return item
-  }
-
-  #notify(): void {
-    const wake = this.#wake
-    this.#wake = undefined
-    wake?.()
   }
 }

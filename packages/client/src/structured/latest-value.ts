@@ -1,3 +1,5 @@
+import { StreamEnding } from '../stream-ending.js'
+
 /**
  * An async iterator of "the value now": each step yields the current value once it has changed
  * since the previous step. A consumer slower than the stream skips intermediate values instead
@@ -8,10 +10,7 @@
 export class LatestValue<T> {
   readonly #read: () => T
   #version = 0
-  #ended = false
-  #failed = false
-  #error: unknown
-  #wake: (() => void) | undefined
+  readonly #ending = new StreamEnding()
 
   constructor(read: () => T) {
     this.#read = read
@@ -19,18 +18,15 @@ export class LatestValue<T> {
 
   changed(): void {
     this.#version++
-    this.#notify()
+    this.#ending.wake()
   }
 
   end(): void {
-    this.#ended = true
-    this.#notify()
+    this.#ending.end()
   }
 
   fail(error: unknown): void {
-    this.#failed = true
-    this.#error = error
-    this.#notify()
+    this.#ending.fail(error)
   }
 
   async *values(): AsyncGenerator<T, void, undefined> {
@@ -41,17 +37,9 @@ export class LatestValue<T> {
         yield this.#read()
         continue
       }
-      if (this.#failed) throw this.#error
-      if (this.#ended) return
-      await new Promise<void>((resolve) => {
-        this.#wake = resolve
-      })
+      if (this.#ending.failed) throw this.#ending.error
+      if (this.#ending.ended) return
+      await this.#ending.next()
     }
-  }
-
-  #notify(): void {
-    const wake = this.#wake
-    this.#wake = undefined
-    wake?.()
   }
 }
