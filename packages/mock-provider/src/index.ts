@@ -22,3 +22,5 @@ export {
   type MockToolCallOptions,
   mockToolCalls,
 } from './tool-calls.js'
+export * from './upstreams/anthropic-index.js'
+export * from './upstreams/openai-index.js'

@@ -33,6 +33,7 @@ export type ApiErrorCode =
   | 'body-too-large'
   | 'invalid-request'
   | 'unknown-provider'
+  | 'provider-unavailable'
   | 'idempotency-key-reused'
   | 'invalid-cursor'
   | 'cursor-out-of-range'

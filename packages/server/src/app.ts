@@ -35,6 +35,7 @@ export function createSluiceServer(options: SluiceServerOptions = {}): SluiceSer
     store,
     providers: new Map(providers.map((provider) => [provider.id, provider])),
     defaultProvider: options.defaultProvider ?? providers[0]?.id ?? 'mock',
+    unavailable: options.unavailableProviders ?? {},
     onInternalError,
     policy: {
       zombieGraceMs: options.zombieGraceMs ?? 30_000,

@@ -11,6 +11,11 @@ export interface SluiceServerOptions {
   providers?: LanguageModelProvider[]
   /** Provider used when a request names none. @defaultValue the first of `providers` */
   defaultProvider?: string
+  /**
+   * Providers the server knows but cannot use, each with the message that says how to enable it
+   * (answered with a 422 `provider-unavailable`). @defaultValue none
+   */
+  unavailableProviders?: Record<string, string>
   /** The stream log. @defaultValue a `MemoryStreamStore` with 10 minutes of retention */
   store?: StreamStore
   /** Silence after which a reader gets a `: ping` comment. @defaultValue 15_000 */

@@ -1,5 +1,7 @@
-// The reference server's Node entry: `pnpm server`. Uses the mock provider.
+// The reference server's Node entry: `pnpm server`. Providers come from the environment (mock
+// without keys; see providers-from-env.ts).
 import { startNodeServer } from './node.js'
+import { providersFromEnv } from './providers-from-env.js'
 
 const port = Number(process.env.PORT ?? 8787)
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -7,12 +9,18 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(1)
 }
 
+const fromEnv = providersFromEnv(process.env)
 const server = await startNodeServer({
+  providers: fromEnv.providers,
+  defaultProvider: fromEnv.defaultProvider,
+  unavailableProviders: fromEnv.unavailable,
   port,
   hostname: process.env.HOST ?? '127.0.0.1',
   ...(process.env.CORS_ORIGIN ? { corsOrigin: process.env.CORS_ORIGIN.split(',') } : {}),
 })
-console.log(`Sluice server on ${server.url} (provider: mock)`)
+console.log(
+  `Sluice server on ${server.url} (providers: ${fromEnv.providers.map((p) => p.id).join(', ')}; default ${fromEnv.defaultProvider})`,
+)
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

@@ -29,6 +29,7 @@ export class StreamService {
   readonly #store: StreamStore
   readonly #providers: ReadonlyMap<string, LanguageModelProvider>
   readonly #defaultProvider: string
+  readonly #unavailable: Readonly<Record<string, string>>
   readonly #producers = new Map<string, ProducerHandle>()
   readonly #onInternalError: (error: unknown) => void
   readonly #policy: ProducerPolicy
@@ -37,12 +38,14 @@ export class StreamService {
     store: StreamStore
     providers: ReadonlyMap<string, LanguageModelProvider>
     defaultProvider: string
+    unavailable: Readonly<Record<string, string>>
     onInternalError: (error: unknown) => void
     policy: ProducerPolicy
   }) {
     this.#store = options.store
     this.#providers = options.providers
     this.#defaultProvider = options.defaultProvider
+    this.#unavailable = options.unavailable
     this.#onInternalError = options.onInternalError
     this.#policy = options.policy
   }
@@ -50,6 +53,9 @@ export class StreamService {
   async start(input: StartRequest): Promise<StartedStream> {
     const providerId = input.providerId ?? this.#defaultProvider
     const provider = this.#providers.get(providerId)
+    if (!provider && Object.hasOwn(this.#unavailable, providerId)) {
+      throw new ApiError(422, 'provider-unavailable', this.#unavailable[providerId] as string)
+    }
     if (!provider) {
       const known = [...this.#providers.keys()].join(', ')
       throw new ApiError(

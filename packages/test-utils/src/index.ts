@@ -25,9 +25,4 @@ export {
   settle,
   type TimerFunctions,
 } from './fake-timers.js'
-export {
-  describeProviderContract,
-  type ProviderCase,
-  type ProviderUnderTest,
-} from './provider-contract.js'
 export { fetchMockStats, MOCK_STATS_PATH, startTestServer, type TestServer } from './test-server.js'

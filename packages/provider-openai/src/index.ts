@@ -1,0 +1,8 @@
+export { chatParams, chatParts } from './chat-completions.js'
+export { redact, retryAfterMs, toProviderError } from './errors.js'
+export {
+  createOpenAIProvider,
+  type OpenAIProvider,
+  type OpenAIProviderOptions,
+} from './openai-provider.js'
+export { responsesParams, responsesParts } from './responses.js'
