@@ -10,6 +10,7 @@ import { defaultRequestLimits } from './http/request-schema.js'
 import { streamRoutes } from './http/routes.js'
 import { sseHeaders } from './http/sse-response.js'
 import { createLogReader } from './log-reader.js'
+import { withTimeouts } from './provider-timeouts.js'
 import { safeCall } from './safe-call.js'
 import { MemoryStreamStore } from './store/memory-store.js'
 import { StreamService } from './stream-service.js'
@@ -27,7 +28,14 @@ export interface SluiceServer {
 export function createSluiceServer(options: SluiceServerOptions = {}): SluiceServer {
   const timers = options.timers ?? systemTimers
   const store = options.store ?? new MemoryStreamStore({ timers })
-  const providers = options.providers ?? [createMockProvider()]
+  const timeouts = {
+    firstPartMs: options.firstTokenTimeoutMs ?? 60_000,
+    idleMs: options.idleTimeoutMs ?? 30_000,
+    timers,
+  }
+  const providers = (options.providers ?? [createMockProvider()]).map((provider) =>
+    withTimeouts(provider, timeouts),
+  )
   const onInternalError = (error: unknown) =>
     safeCall(options.onInternalError ?? console.error, error)
   const observer = options.observer ?? {}

@@ -41,6 +41,13 @@ export interface SluiceServerOptions {
   zombieGraceMs?: number
   /** A generation running longer is stopped and ends `timeout`. @defaultValue 600_000 */
   maxDurationMs?: number
+  /**
+   * An upstream that sends nothing for this long before its first part fails the stream with an
+   * `upstream-timeout` error and is aborted. @defaultValue 60_000
+   */
+  firstTokenTimeoutMs?: number
+  /** Likewise between two parts. @defaultValue 30_000 */
+  idleTimeoutMs?: number
   /** Hooks for logs and metrics. @defaultValue none */
   observer?: ServerObserver
   /** Largest accepted request body in bytes. @defaultValue 1_048_576 */

@@ -20,6 +20,8 @@ function setup(
     providers: [mock],
     timers,
     heartbeatMs: 3_600_000,
+    // The model never answers here: only the policies under test may end the stream.
+    firstTokenTimeoutMs: 3_600_000_000,
     ...options,
     observer: {
       streamReaped: ({ streamId }) => seen.reaped.push(streamId),

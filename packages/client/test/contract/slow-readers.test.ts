@@ -120,8 +120,10 @@ describe('many slow readers', () => {
       `slow readers: ${READERS} readers of a ${(expectedText.length / 1e6).toFixed(1)} MB log, ` +
         `heap growth ${(perReader / 1024).toFixed(0)} KiB per reader (send window ${SEND_WINDOW / 1024} KiB)`,
     )
-    // A server that buffered for its slow readers would grow by the whole log per reader.
-    expect(perReader).toBeLessThan(1_000_000)
+    // A server that buffered for its slow readers would grow by the whole log (12 MB) per
+    // reader. The measurement includes the clients' own buffers in this process and varies with
+    // load (355 KiB to 1.2 MB per reader seen here), hence a bound well between the two.
+    expect(perReader).toBeLessThan(4_000_000)
 
     for (const reader of readers) reader.gate.release()
     const results = await Promise.all(readers.map((reader) => reader.stream.result))

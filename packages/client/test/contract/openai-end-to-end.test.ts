@@ -1,0 +1,41 @@
+import { mockText, startMockOpenAI } from '@sluice/mock-provider'
+import { createOpenAIProvider } from '@sluice/provider-openai'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { cuttingClient, startTestServer, type TestServer } from './helpers.js'
+
+const scenario = { seed: 31, tokens: 40, tokenDelayMs: 1 }
+let upstream: Awaited<ReturnType<typeof startMockOpenAI>>
+let server: TestServer
+
+beforeAll(async () => {
+  upstream = await startMockOpenAI({ port: 0 })
+  const openai = createOpenAIProvider({
+    apiKey: 'sk-test-key',
+    baseURL: upstream.url,
+    defaultModel: 'gpt-test',
+  })
+  server = await startTestServer({ providers: [openai] })
+})
+afterAll(async () => {
+  await server.close()
+  await upstream.close()
+})
+
+describe('client → reference server → OpenAI adapter → mock OpenAI endpoint', () => {
+  it('survives a cut mid-stream: exact text, and the vendor is called once', async () => {
+    const { client, requests } = cuttingClient(server, [12])
+    // The mock upstream takes its scenario from a last user message that is `{"mock": …}`.
+    const stream = client.start({
+      messages: [{ role: 'user', content: JSON.stringify({ mock: scenario }) }],
+    })
+    const result = await stream.result
+
+    expect(result.text).toBe(mockText({ ...scenario, json: false }))
+    expect(result.finishReason).toBe('stop')
+    expect(result.usage?.outputTokens).toBeGreaterThan(0)
+    expect(requests.map((request) => request.method)).toEqual(['POST', 'GET'])
+    expect(
+      upstream.requests.filter((request) => request.path === '/v1/chat/completions'),
+    ).toHaveLength(1)
+  })
+})

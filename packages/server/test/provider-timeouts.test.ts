@@ -1,0 +1,64 @@
+import { createMockProvider, ManualClock } from '@sluice/mock-provider'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createSluiceServer, type SluiceServer } from '../src/index.js'
+import { manualTimers } from './helpers/manual-timers.js'
+
+let server: SluiceServer
+afterEach(() => server?.close())
+
+/** A mock on a clock that only the test moves, and server timers likewise. */
+function setup() {
+  const clock = new ManualClock()
+  const mock = createMockProvider({ clock })
+  const { timers, advance } = manualTimers()
+  server = createSluiceServer({
+    providers: [mock],
+    timers,
+    heartbeatMs: 3_600_000,
+    firstTokenTimeoutMs: 5_000,
+    idleTimeoutMs: 1_000,
+  })
+  return { clock, mock, advance }
+}
+
+async function start(mock: object) {
+  return server.app.request('/v1/streams', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }], mock }),
+  })
+}
+
+describe('upstream timeouts', () => {
+  it('no first token in time: an upstream-timeout error, and the upstream call is aborted', async () => {
+    const { mock, advance } = setup()
+    const response = await start({ tokens: 3, ttftMs: 60_000 })
+    advance(4_999)
+    advance(1)
+    await server.service.idle()
+    const text = await response.text()
+    expect(text).toContain('event: error\ndata: {"code":"upstream-timeout"')
+    expect(text).toContain('no first part in 5000 ms')
+    expect(mock.stats.cancellations).toBe(1)
+  })
+
+  it('a silence between tokens longer than the idle timeout ends the same way', async () => {
+    const { clock, mock, advance } = setup()
+    const response = await start({
+      tokens: 3,
+      ttftMs: 0,
+      tokenDelayMs: 0,
+      stallAt: 1,
+      stallMs: 60_000,
+    })
+    await clock.advance(0) // the first token
+    await new Promise((resolve) => setImmediate(resolve))
+    advance(1_000)
+    await server.service.idle()
+    const text = await response.text()
+    expect(text).toContain('event: text-delta')
+    expect(text).toContain('"code":"upstream-timeout"')
+    expect(text).toContain('no next part in 1000 ms')
+    expect(mock.stats.cancellations).toBe(1)
+  })
+})
