@@ -1,16 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { ProviderError } from '@sluice/provider'
 import { type Clock, systemClock } from '../clock.js'
-import { anthropicErrorBody } from './anthropic-errors.js'
-import { type AnthropicStep, formatSseEvent, planAnthropicStream } from './anthropic-events.js'
-import {
-  type AnthropicFaultStatus,
-  contentText,
-  MOCK_SCENARIO_HEADER,
-  scenarioOfMessagesRequest,
-  type UpstreamScenario,
-} from './anthropic-scenario.js'
+import { anthropicErrorResponse, respondAnthropicMessages } from './anthropic-respond.js'
+import type { MockJsonResponse, MockStreamResponse } from './http-response.js'
 
 export interface MockAnthropicOptions {
   /**
@@ -68,59 +60,28 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-interface MessagesBody {
-  model: string
-  max_tokens: number
-  stream: boolean
-  system?: unknown
-  messages: { role?: unknown; content?: unknown }[]
+function sendResponse(res: ServerResponse, response: MockJsonResponse) {
+  res.writeHead(response.status, response.headers)
+  res.end(response.body)
 }
 
-function asMessagesBody(body: unknown): MessagesBody | undefined {
-  if (typeof body !== 'object' || body === null) return undefined
-  const b = body as Partial<MessagesBody>
-  if (typeof b.model !== 'string' || typeof b.max_tokens !== 'number') return undefined
-  if (!Array.isArray(b.messages)) return undefined
-  return { ...b, stream: b.stream === true } as MessagesBody
-}
-
-function sendError(
+async function streamFrames(
   res: ServerResponse,
-  status: AnthropicFaultStatus,
-  options: { message?: string; retryAfterSeconds?: number } = {},
-): void {
-  const requestId = `req_mock_${Date.now().toString(36)}`
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'request-id': requestId,
-    ...(options.retryAfterSeconds === undefined
-      ? {}
-      : { 'retry-after': String(options.retryAfterSeconds) }),
-  })
-  res.end(anthropicErrorBody(status, requestId, options.message))
-}
-
-async function streamSteps(
-  res: ServerResponse,
-  steps: readonly AnthropicStep[],
+  response: MockStreamResponse,
   clock: Clock,
   signal: AbortSignal,
 ): Promise<void> {
-  res.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-    'request-id': 'req_mock_stream',
-  })
+  res.writeHead(response.status, response.headers)
   res.flushHeaders()
-  for (const step of steps) {
-    if (step.kind === 'drop') {
-      // A connection lost mid-stream: no error event, no final chunk, just a reset socket.
-      res.socket?.destroy()
-      return
-    }
-    if (step.delayMs > 0) await clock.sleep(step.delayMs, signal)
+  for (const frame of response.frames) {
+    if (frame.delayMs > 0) await clock.sleep(frame.delayMs, signal)
     if (signal.aborted) return
-    res.write(formatSseEvent(step.event))
+    res.write(frame.text)
+  }
+  if (response.ending === 'drop') {
+    // A connection lost mid-stream: no error event, no final chunk, just a reset socket.
+    res.socket?.destroy()
+    return
   }
   res.end()
 }
@@ -171,59 +132,24 @@ export async function startMockAnthropic(
         noteClosedEarly(record)
       }
     })
-    if (req.method !== 'POST' || req.url?.split('?')[0] !== '/v1/messages') {
-      sendError(res, 404, { message: `Not found: ${req.method} ${req.url}` })
-      return
-    }
-    // SDK 1.x sends the key as a bearer token; older clients and curl send x-api-key.
-    const bearer = req.headers.authorization?.startsWith('Bearer ') === true
-    if (typeof req.headers['x-api-key'] !== 'string' && !bearer) {
-      sendError(res, 401, { message: 'x-api-key header is required' })
-      return
-    }
-    const messages = asMessagesBody(body)
-    if (messages === undefined || !messages.stream) {
-      sendError(res, 400, { message: 'the mock serves model, max_tokens, messages, stream: true' })
-      return
-    }
-    let upstream: UpstreamScenario
-    try {
-      const header = req.headers[MOCK_SCENARIO_HEADER]
-      upstream = scenarioOfMessagesRequest(
-        typeof header === 'string' ? header : undefined,
-        messages.messages,
-      )
-    } catch (error) {
-      if (!ProviderError.is(error)) throw error
-      sendError(res, 400, { message: error.message })
-      return
-    }
-    if (upstream.status !== undefined) {
-      sendError(res, upstream.status, {
-        ...(upstream.status === 404 ? { message: `model: ${messages.model}` } : {}),
-        ...(upstream.retryAfterSeconds === undefined
-          ? {}
-          : { retryAfterSeconds: upstream.retryAfterSeconds }),
-      })
-      return
-    }
-    const inputChars = [messages.system, ...messages.messages.map((m) => m.content)]
-      .map(contentText)
-      .reduce((sum, text) => sum + text.length, 0)
-    const steps = planAnthropicStream(upstream, {
-      model: messages.model,
-      maxTokens: messages.max_tokens,
-      inputChars,
-      json: false,
+    const response = respondAnthropicMessages({
+      method: req.method ?? '',
+      path: req.url ?? '',
+      headers: req.headers,
+      body,
     })
-    await streamSteps(res, steps, clock, aborter.signal).catch(() => {
+    if (response.kind === 'json') {
+      sendResponse(res, response)
+      return
+    }
+    await streamFrames(res, response, clock, aborter.signal).catch(() => {
       // The only rejection is the sleep's abort, after the client left: nothing to answer.
     })
   }
 
   const server = createServer((req, res) => {
     handle(req, res).catch(() => {
-      if (!res.headersSent) sendError(res, 500)
+      if (!res.headersSent) sendResponse(res, anthropicErrorResponse(500))
       else res.destroy()
     })
   })

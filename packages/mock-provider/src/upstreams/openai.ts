@@ -2,9 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { ProviderError } from '@sluice/provider'
 import { type Clock, systemClock } from '../clock.js'
-import { type OpenAIChatBody, planOpenAIChat } from './openai-chunks.js'
-import { OPENAI_MID_STREAM_ERROR, type OpenAIErrorBody, openAIErrorBody } from './openai-errors.js'
-import { OPENAI_SCENARIO_HEADER, resolveOpenAIScenario } from './openai-scenario.js'
+import type { MockUpstreamResponse } from './http-response.js'
+import { openAIErrorResponse, respondOpenAIChat } from './openai-respond.js'
 
 /** One request the mock OpenAI upstream received. */
 export interface RecordedOpenAIRequest {
@@ -40,15 +39,6 @@ const dropped = new WeakSet<ServerResponse>()
 /** Bodies above this are refused, so a runaway client cannot fill the mock's memory. */
 const MAX_BODY_BYTES = 1_000_000
 
-function sendError(res: ServerResponse, status: number, error: OpenAIErrorBody, extra = {}) {
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'x-request-id': 'req_mock',
-    ...extra,
-  })
-  res.end(JSON.stringify(error))
-}
-
 async function readBody(req: IncomingMessage): Promise<unknown> {
   let size = 0
   const chunks: Buffer[] = []
@@ -64,45 +54,30 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-function invalidRequest(message: string): OpenAIErrorBody {
-  return { error: { message, type: 'invalid_request_error', param: null, code: null } }
-}
-
-function bearer(req: IncomingMessage): string | undefined {
-  const match = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')
-  return match?.[1]
-}
-
-/** Streams the planned chunks; the connection's close aborts the plan's sleeps. */
-async function streamChat(
+/** Sends a planned response; the connection's close aborts the frames' sleeps. */
+async function send(
   res: ServerResponse,
-  body: OpenAIChatBody,
-  upstream: ReturnType<typeof resolveOpenAIScenario>,
+  response: MockUpstreamResponse,
   clock: Clock,
   closed: AbortSignal,
 ) {
-  const steps = planOpenAIChat(body, upstream.scenario, 'chatcmpl-mock', 1_700_000_000)
-  res.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-    'x-request-id': 'req_mock',
-  })
-  for (const step of steps) {
-    await clock.sleep(step.delayMs, closed)
-    if (step.kind === 'fail') {
-      if (upstream.failWith === 'error-event') {
-        // [OpenAI] a failure after output began arrives as a data line with `error`, then EOF.
-        res.end(`data: ${JSON.stringify(OPENAI_MID_STREAM_ERROR)}\n\n`)
-      } else {
-        // A dropped connection: no [DONE], no terminating chunk, the socket just goes away.
-        dropped.add(res)
-        res.destroy()
-      }
-      return
-    }
-    res.write(`data: ${JSON.stringify(step.chunk)}\n\n`)
+  if (response.kind === 'json') {
+    res.writeHead(response.status, response.headers)
+    res.end(response.body)
+    return
   }
-  res.end('data: [DONE]\n\n')
+  res.writeHead(response.status, response.headers)
+  for (const frame of response.frames) {
+    await clock.sleep(frame.delayMs, closed)
+    if (frame.text !== '') res.write(frame.text)
+  }
+  if (response.ending === 'drop') {
+    // A dropped connection: no [DONE], no terminating chunk, the socket just goes away.
+    dropped.add(res)
+    res.destroy()
+    return
+  }
+  res.end()
 }
 
 async function handle(
@@ -114,40 +89,13 @@ async function handle(
 ) {
   const body = await readBody(req)
   record.body = body
-  if (req.method !== 'POST' || record.path !== '/v1/chat/completions') {
-    sendError(res, 404, invalidRequest(`Invalid URL (${req.method} ${record.path})`))
-    return
-  }
-  const apiKey = bearer(req)
-  if (apiKey === undefined) {
-    sendError(res, 401, invalidRequest("You didn't provide an API key."))
-    return
-  }
-  if (typeof body !== 'object' || body === null) {
-    sendError(res, 400, invalidRequest('We could not parse the JSON body of your request.'))
-    return
-  }
-  const chat = body as OpenAIChatBody & { stream?: unknown }
-  const header = req.headers[OPENAI_SCENARIO_HEADER]
-  let upstream: ReturnType<typeof resolveOpenAIScenario>
-  try {
-    upstream = resolveOpenAIScenario(typeof header === 'string' ? header : undefined, chat)
-  } catch (error) {
-    sendError(res, 400, invalidRequest(error instanceof Error ? error.message : String(error)))
-    return
-  }
-  if (upstream.status !== undefined) {
-    const model = typeof chat.model === 'string' ? chat.model : 'unknown'
-    const retry =
-      upstream.status === 429 ? { 'retry-after': String(upstream.retryAfterSeconds) } : {}
-    sendError(res, upstream.status, openAIErrorBody(upstream.status, { model, apiKey }), retry)
-    return
-  }
-  if (chat.stream !== true) {
-    sendError(res, 400, invalidRequest('The mock OpenAI upstream only answers `stream: true`.'))
-    return
-  }
-  await streamChat(res, chat, upstream, clock, closed)
+  const response = respondOpenAIChat({
+    method: req.method ?? 'GET',
+    path: record.path,
+    headers: req.headers,
+    body,
+  })
+  await send(res, response, clock, closed)
 }
 
 /**
@@ -182,8 +130,11 @@ export async function startMockOpenAI(options: MockOpenAIOptions = {}): Promise<
     })
     handle(req, res, record, clock, closed.signal).catch(() => {
       // The client left mid-sleep, or the body was refused: nothing more to say to it.
-      if (!res.headersSent) sendError(res, 400, invalidRequest('Bad request'))
-      else res.destroy()
+      if (!res.headersSent) {
+        const error = openAIErrorResponse(400, 'Bad request')
+        res.writeHead(error.status, error.headers)
+        res.end(error.body)
+      } else res.destroy()
     })
   })
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve))
