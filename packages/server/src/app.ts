@@ -31,6 +31,7 @@ export function createSluiceServer(options: SluiceServerOptions = {}): SluiceSer
   const timeouts = {
     firstPartMs: options.firstTokenTimeoutMs ?? 60_000,
     idleMs: options.idleTimeoutMs ?? 30_000,
+    totalMs: options.upstreamTimeoutMs ?? 600_000,
     timers,
   }
   const providers = (options.providers ?? [createMockProvider()]).map((provider) =>

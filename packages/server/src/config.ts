@@ -48,6 +48,11 @@ export interface SluiceServerOptions {
   firstTokenTimeoutMs?: number
   /** Likewise between two parts. @defaultValue 30_000 */
   idleTimeoutMs?: number
+  /**
+   * Likewise for the whole upstream call (the generation's own limit, which ends the stream
+   * `timeout` rather than with an error, is `maxDurationMs`). @defaultValue 600_000
+   */
+  upstreamTimeoutMs?: number
   /** Hooks for logs and metrics. @defaultValue none */
   observer?: ServerObserver
   /** Largest accepted request body in bytes. @defaultValue 1_048_576 */

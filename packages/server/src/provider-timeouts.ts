@@ -6,14 +6,15 @@ export interface ProviderTimeouts {
   firstPartMs: number
   /** Longest wait between two parts. */
   idleMs: number
+  /** Longest the whole upstream call may take. */
+  totalMs: number
   timers: Timers
 }
 
 /**
- * The provider, with deadlines on its upstream: no first part within `firstPartMs`, or no next
- * part within `idleMs`, aborts the upstream call (so the vendor's HTTP request closes) and fails
- * with a retryable `ProviderError('timeout')`. The generation's total time is the server's
- * `maxDurationMs`.
+ * The provider, with deadlines on its upstream: no first part within `firstPartMs`, no next part
+ * within `idleMs`, or no end within `totalMs` aborts the upstream call (so the vendor's HTTP
+ * request closes) and fails with a retryable `ProviderError('timeout')`.
  */
 export function withTimeouts(
   provider: LanguageModelProvider,
@@ -31,38 +32,42 @@ async function* timedParts(
   provider: LanguageModelProvider,
   request: Parameters<LanguageModelProvider['stream']>[0],
   signal: AbortSignal,
-  { firstPartMs, idleMs, timers }: ProviderTimeouts,
+  { firstPartMs, idleMs, totalMs, timers }: ProviderTimeouts,
 ): AsyncGenerator<ProviderPart, void, undefined> {
   const upstream = new AbortController()
   const forwardAbort = () => upstream.abort(signal.reason)
   if (signal.aborted) forwardAbort()
   else signal.addEventListener('abort', forwardAbort, { once: true })
+  const timeout = (message: string) => {
+    const error = new ProviderError('timeout', `${provider.id} ${message}`, { retryable: true })
+    upstream.abort(error)
+    return error
+  }
+  let expire = (_error: Error) => {}
+  const total = new Promise<never>((_, reject) => {
+    expire = reject
+  })
+  total.catch(() => {}) // observed through the races below
+  const totalTimer = timers.setTimeout(
+    () => expire(timeout(`took longer than ${totalMs} ms`)),
+    totalMs,
+  )
   const parts = provider.stream(request, { signal: upstream.signal })[Symbol.asyncIterator]()
-  let waited = 0
   try {
-    for (;;) {
-      const limit = waited++ === 0 ? firstPartMs : idleMs
-      const next = await deadline(parts.next(), limit, timers, () => {
-        const what = limit === firstPartMs && waited === 1 ? 'first part' : 'next part'
-        const error = new ProviderError(
-          'timeout',
-          `${provider.id} sent no ${what} in ${limit} ms`,
-          {
-            retryable: true,
-          },
-        )
-        upstream.abort(error)
-        return error
-      })
+    for (let first = true; ; first = false) {
+      const limit = first ? firstPartMs : idleMs
+      const next = await deadline(Promise.race([parts.next(), total]), limit, timers, () =>
+        timeout(`sent no ${first ? 'first' : 'next'} part in ${limit} ms`),
+      )
       if (next.done) return
       yield next.value
     }
   } finally {
+    timers.clearTimeout(totalTimer)
     signal.removeEventListener('abort', forwardAbort)
     parts.return?.().catch(() => {})
   }
 }
-
 /** `promise`, or the error `onTimeout` makes if it does not settle within `ms`. */
 function deadline<T>(promise: Promise<T>, ms: number, timers: Timers, onTimeout: () => Error) {
   return new Promise<T>((resolve, reject) => {

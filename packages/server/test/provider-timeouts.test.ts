@@ -17,6 +17,7 @@ function setup() {
     heartbeatMs: 3_600_000,
     firstTokenTimeoutMs: 5_000,
     idleTimeoutMs: 1_000,
+    upstreamTimeoutMs: 10_000,
   })
   return { clock, mock, advance }
 }
@@ -59,6 +60,21 @@ describe('upstream timeouts', () => {
     expect(text).toContain('event: text-delta')
     expect(text).toContain('"code":"upstream-timeout"')
     expect(text).toContain('no next part in 1000 ms')
+    expect(mock.stats.cancellations).toBe(1)
+  })
+
+  it('an upstream call longer than the total timeout ends the same way, whatever its pace', async () => {
+    const { clock, mock, advance } = setup()
+    const response = await start({ tokens: 100, ttftMs: 0, tokenDelayMs: 200 })
+    for (let elapsed = 0; elapsed < 10_000; elapsed += 500) {
+      await clock.advance(500) // tokens every 100–300 ms: never idle for 1 s
+      await new Promise((resolve) => setImmediate(resolve))
+      advance(500)
+    }
+    await server.service.idle()
+    const text = await response.text()
+    expect(text).toContain('"code":"upstream-timeout"')
+    expect(text).toContain('took longer than 10000 ms')
     expect(mock.stats.cancellations).toBe(1)
   })
 })

@@ -1,7 +1,7 @@
 import { mockText, startMockOpenAI } from '@sluice/mock-provider'
 import { createOpenAIProvider } from '@sluice/provider-openai'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { cuttingClient, startTestServer, type TestServer } from './helpers.js'
+import { clientFor, cuttingClient, startTestServer, type TestServer } from './helpers.js'
 
 const scenario = { seed: 31, tokens: 40, tokenDelayMs: 1 }
 let upstream: Awaited<ReturnType<typeof startMockOpenAI>>
@@ -37,5 +37,29 @@ describe('client → reference server → OpenAI adapter → mock OpenAI endpoin
     expect(
       upstream.requests.filter((request) => request.path === '/v1/chat/completions'),
     ).toHaveLength(1)
+  })
+
+  it('turns a vendor 401 (whose body echoes the key) into a typed error event without the key', async () => {
+    const events: unknown[] = []
+    const stream = clientFor(server).start(
+      {
+        messages: [
+          { role: 'user', content: JSON.stringify({ mock: { ...scenario, status: 401 } }) },
+        ],
+      },
+      { onEvent: (event) => events.push(event) },
+    )
+    const error = await stream.result.catch((caught: unknown) => caught)
+    expect(error).toMatchObject({
+      code: 'stream-error',
+      streamCode: 'upstream-auth',
+      retryable: false,
+    })
+    expect(events.map((event) => (event as { type: string }).type)).toEqual([
+      'stream-start',
+      'error',
+    ])
+    expect(JSON.stringify(events)).not.toContain('sk-test-key')
+    expect(String((error as Error).message)).not.toContain('sk-test-key')
   })
 })
