@@ -45,8 +45,15 @@ export function redact(text: string, apiKey: string): string {
 /** The cause only when it cannot leak the key, since error reporters print causes. */
 function safeCause(error: unknown, apiKey: string): unknown {
   if (apiKey.length === 0 || !(error instanceof Error)) return error
-  const text = `${error.message}\n${error.stack ?? ''}\n${JSON.stringify(error)}`
-  return text.includes(apiKey) ? undefined : error
+  return mentions(error, apiKey, 0) ? undefined : error
+}
+
+/** Whether the error or any of its causes (JSON.stringify skips their messages) holds `text`. */
+function mentions(error: unknown, text: string, depth: number): boolean {
+  if (depth > 8 || error === undefined || error === null) return false
+  if (!(error instanceof Error)) return String(JSON.stringify(error) ?? error).includes(text)
+  const own = `${error.message}\n${error.stack ?? ''}\n${JSON.stringify(error)}`
+  return own.includes(text) || mentions(error.cause, text, depth + 1)
 }
 
 function fromApiError(error: APIError, apiKey: string): ProviderError {

@@ -69,7 +69,9 @@ export async function* chatParts(
       yield { type: 'text-delta', text: delta.refusal }
     }
     for (const call of delta.tool_calls ?? []) {
-      const known = toolCallIds.get(call.index)
+      // Some compatible gateways send parallel calls all at index 0: a new id is a new call.
+      const previous = toolCallIds.get(call.index)
+      const known = call.id !== undefined && call.id !== previous ? undefined : previous
       const toolCallId = known ?? call.id
       if (toolCallId === undefined) {
         throw new ProviderError('malformed-response', `OpenAI tool call ${call.index} has no id`)
@@ -83,7 +85,9 @@ export async function* chatParts(
         yield { type: 'tool-call-delta', toolCallId, argsDelta }
       }
     }
-    if (choice.finish_reason) finishReason = FINISH_REASONS[choice.finish_reason]
+    // A reason outside the table (some compatible gateways invent their own) still ends the
+    // answer: failing it as retryable would have the whole answer generated again.
+    if (choice.finish_reason) finishReason = FINISH_REASONS[choice.finish_reason] ?? 'stop'
   }
   if (finishReason === undefined) {
     // The SDK ends quietly when the body ends early without [DONE]: that is a cut, not a finish.

@@ -83,7 +83,16 @@ function fromStatus(error: APIError, message: string, cause: Error, model: strin
  * Call it only when the caller's signal is not aborted: an abort is not an upstream failure.
  */
 export function toProviderError(error: unknown, apiKey: string, model: string): ProviderError {
-  if (ProviderError.is(error)) return error
+  if (ProviderError.is(error)) {
+    // Built from upstream text (a failed response's message): redact it like everything else.
+    const message = redact(error.message, apiKey)
+    if (message === error.message) return error
+    const { code, retryable, retryAfterMs } = error
+    return new ProviderError(code, message, {
+      retryable,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    })
+  }
   if (error instanceof APIConnectionTimeoutError) {
     return new ProviderError('timeout', 'OpenAI did not answer in time', { retryable: true })
   }
@@ -114,6 +123,7 @@ export function toProviderError(error: unknown, apiKey: string, model: string): 
   const detail = redact(error instanceof Error ? error.message : String(error), apiKey)
   return new ProviderError('upstream-error', `OpenAI connection dropped mid-stream: ${detail}`, {
     retryable: true,
-    cause: error,
+    // Not the original: whatever it quotes (a fetch wrapper's headers) could hold the key.
+    cause: new Error(detail),
   })
 }

@@ -43,20 +43,16 @@ async function* timedParts(
     upstream.abort(error)
     return error
   }
-  let expire = (_error: Error) => {}
-  const total = new Promise<never>((_, reject) => {
-    expire = reject
-  })
-  total.catch(() => {}) // observed through the races below
+  const total = new AbortController()
   const totalTimer = timers.setTimeout(
-    () => expire(timeout(`took longer than ${totalMs} ms`)),
+    () => total.abort(timeout(`took longer than ${totalMs} ms`)),
     totalMs,
   )
   const parts = provider.stream(request, { signal: upstream.signal })[Symbol.asyncIterator]()
   try {
     for (let first = true; ; first = false) {
       const limit = first ? firstPartMs : idleMs
-      const next = await deadline(Promise.race([parts.next(), total]), limit, timers, () =>
+      const next = await deadline(untilAborted(parts.next(), total.signal), limit, timers, () =>
         timeout(`sent no ${first ? 'first' : 'next'} part in ${limit} ms`),
       )
       if (next.done) return
@@ -68,6 +64,29 @@ async function* timedParts(
     parts.return?.().catch(() => {})
   }
 }
+/**
+ * `promise`, or a rejection with the signal's reason once it aborts. The listener is removed as
+ * soon as either settles: racing a promise that stays pending for the whole stream would keep
+ * every part alive until the end.
+ */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason)
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason)
+    signal.addEventListener('abort', onAbort, { once: true })
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort)
+        resolve(value)
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort)
+        reject(error)
+      },
+    )
+  })
+}
+
 /** `promise`, or the error `onTimeout` makes if it does not settle within `ms`. */
 function deadline<T>(promise: Promise<T>, ms: number, timers: Timers, onTimeout: () => Error) {
   return new Promise<T>((resolve, reject) => {
