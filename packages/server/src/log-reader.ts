@@ -76,6 +76,8 @@ export function createLogReader(options: LogReaderOptions): ReadableStream<Uint8
           send(controller, encoder.encode(encodeRetry(options.retryHintMs)))
           return
         }
+        // Set when a wait ended without a heartbeat: an append, or the stream going away.
+        let woke = false
         for (;;) {
           if (stop.aborted) return
           const entries = await store.read(streamId, cursor, options.batchSize)
@@ -93,18 +95,22 @@ export function createLogReader(options: LogReaderOptions): ReadableStream<Uint8
             }
             return
           }
-          const state = await store.get(streamId)
-          if (!state || state.ended) {
-            // Expired, or ended before the cursor (nothing more will come): do not wait.
-            controller.close()
-            finish()
-            return
+          // Woken with nothing to read: the stream expired, or ended at the cursor. Asked only
+          // then, so that a live reader costs no extra store round trip per event.
+          if (woke) {
+            const state = await store.get(streamId)
+            if (!state || state.ended) {
+              controller.close()
+              finish()
+              return
+            }
           }
           const silent = await waitForAppendOrSilence(options, cursor, stop)
           if (silent && !stop.aborted) {
             send(controller, HEARTBEAT_BYTES)
             return
           }
+          woke = true
         }
       },
       cancel() {

@@ -1,4 +1,4 @@
-import { createMockProvider } from '@sluice/mock-provider'
+import { createMockProvider, ManualClock } from '@sluice/mock-provider'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
   createSluiceServer,
@@ -124,5 +124,22 @@ describe('regressions', () => {
     const { state } = (await answer.json()) as { state: string }
     const ended = text.match(/"finishReason":"(\w+)"/)?.[1]
     expect(state).toBe(ended === 'cancelled' ? 'cancelled' : 'ended')
+  })
+
+  it('a live reader whose stream goes away (deleted, expired) ends instead of waiting forever', async () => {
+    const store = new MemoryStreamStore()
+    server = createSluiceServer({
+      store,
+      heartbeatMs: 3_600_000,
+      onInternalError: () => {}, // the producer's late terminal append finds no stream: expected
+      providers: [createMockProvider({ clock: new ManualClock() })], // never produces a token
+    })
+    const { response } = await start()
+    const reader = response.body?.getReader()
+    await reader?.read() // retry hint
+    await reader?.read() // stream-start; the reader now waits for more
+    const next = reader?.read()
+    await store.close()
+    expect((await next)?.done).toBe(true)
   })
 })

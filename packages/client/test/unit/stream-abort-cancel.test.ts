@@ -1,12 +1,13 @@
 import { encodeRetry } from '@sluice/protocol'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { SluiceError, SluiceHttpError, type StreamCursor } from '../../src/index.js'
+import { SluiceError, SluiceHttpError } from '../../src/index.js'
 import {
   BASE_URL,
   ControlledBody,
   deferred,
   failureOf,
   frames,
+  HELLO_CURSOR,
   harness,
   isBackoff,
   jsonError,
@@ -22,7 +23,6 @@ import {
   textStream,
 } from './helpers/harness.js'
 
-const CURSOR: StreamCursor = { streamId: STREAM_ID, resumeToken: RESUME_TOKEN, lastSeq: 2 }
 const DELETE_CALL = {
   method: 'DELETE',
   url: `${BASE_URL}/v1/streams/${STREAM_ID}`,
@@ -48,7 +48,7 @@ describe('SluiceStream: abort()', () => {
       manualBackoff: true,
     })
     const errors: Error[] = []
-    const stream = client.resume(CURSOR, { onError: (error) => errors.push(error) })
+    const stream = client.resume(HELLO_CURSOR, { onError: (error) => errors.push(error) })
     const backoff = await timers.waitFor(isBackoff)
     expect(stream.status).toBe('reconnecting')
     stream.abort()
@@ -60,7 +60,7 @@ describe('SluiceStream: abort()', () => {
     expect(server.requests.length).toBe(1)
     expect(errors).toEqual([error])
     expect(stream.status).toBe('error')
-    expect(stream.cursor).toEqual(CURSOR)
+    expect(stream.cursor).toEqual(HELLO_CURSOR)
   })
 
   it('leaves no unhandled rejection when nobody awaits result', async () => {
@@ -83,7 +83,7 @@ describe('SluiceStream: abort()', () => {
       const stream =
         method === 'start'
           ? client.start(REQUEST, { signal: controller.signal })
-          : client.resume(CURSOR, { signal: controller.signal })
+          : client.resume(HELLO_CURSOR, { signal: controller.signal })
       await timers.waitFor(isBackoff)
       controller.abort()
       expect(await failureOf(stream)).toMatchObject({ code: 'aborted' })
@@ -103,7 +103,7 @@ describe('SluiceStream: abort()', () => {
     expect(request.signal?.aborted).toBe(true)
     expect(body.cancelled).toBe(true)
     expect(stream.text).toBe('Hel')
-    expect(stream.cursor).toEqual(CURSOR)
+    expect(stream.cursor).toEqual(HELLO_CURSOR)
     expect(server.requests.length).toBe(1)
   })
 
@@ -236,7 +236,7 @@ describe('SluiceStream: cancel()', () => {
       sseResponse(new ControlledBody().stream),
       statusResponse(202),
     ])
-    const stream = client.resume(CURSOR)
+    const stream = client.resume(HELLO_CURSOR)
     await server.request(1)
     stream.abort()
     await stream.cancel()
@@ -249,7 +249,7 @@ describe('SluiceStream: cancel()', () => {
       sseResponse(new ControlledBody().stream),
       jsonError(404, 'stream-not-found'),
     ])
-    const stream = client.resume(CURSOR)
+    const stream = client.resume(HELLO_CURSOR)
     await expect(stream.cancel()).resolves.toBeUndefined()
     expect(server.requests.length).toBe(2)
     stream.abort()
@@ -262,7 +262,7 @@ describe('SluiceStream: cancel()', () => {
       new TypeError('Failed to fetch'),
       statusResponse(202),
     ])
-    const stream = client.resume(CURSOR)
+    const stream = client.resume(HELLO_CURSOR)
     await stream.cancel()
     expect(server.requests.slice(1).map((request) => request.method)).toEqual([
       'DELETE',
@@ -278,7 +278,7 @@ describe('SluiceStream: cancel()', () => {
       sseResponse(new ControlledBody().stream),
       jsonError(403, 'invalid-token'),
     ])
-    const stream = client.resume(CURSOR)
+    const stream = client.resume(HELLO_CURSOR)
     const error = await stream.cancel().then(
       () => undefined,
       (caught: unknown) => caught,

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type MockAnthropic, startMockAnthropic } from '../../src/upstreams/anthropic.js'
 import { mockAnthropicHandlers, mockOpenAIHandlers } from '../../src/upstreams/msw-handlers.js'
 import { type MockOpenAIServer, startMockOpenAI } from '../../src/upstreams/openai.js'
+import { postOpenAIChat } from './openai-request.js'
 
 const OPENAI = 'https://api.openai.com'
 const ANTHROPIC = 'https://api.anthropic.com'
@@ -46,17 +47,7 @@ async function answer(response: Response): Promise<Answer> {
 }
 
 function postOpenAI(base: string, mock: Record<string, unknown>, extra = {}) {
-  return fetch(`${base}/chat/completions`, {
-    method: 'POST',
-    headers: { authorization: 'Bearer sk-test', 'content-type': 'application/json' },
-    body: JSON.stringify({
-      model: 'gpt-4o-mini',
-      stream: true,
-      stream_options: { include_usage: true },
-      messages: [{ role: 'user', content: JSON.stringify({ mock }) }],
-      ...extra,
-    }),
-  }).then(answer)
+  return postOpenAIChat(base, mock, extra).then(answer)
 }
 
 function postAnthropic(base: string, mock: Record<string, unknown>) {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { mockText, mockToolCalls } from '../../src/index.js'
 import { type MockOpenAIServer, startMockOpenAI } from '../../src/upstreams/openai.js'
+import { postOpenAIChat } from './openai-request.js'
 
 let upstream: MockOpenAIServer
 beforeAll(async () => {
@@ -8,18 +9,8 @@ beforeAll(async () => {
 })
 afterAll(() => upstream.close())
 
-async function post(mock: Record<string, unknown>, extra: Record<string, unknown> = {}) {
-  return fetch(`${upstream.url}/chat/completions`, {
-    method: 'POST',
-    headers: { authorization: 'Bearer sk-x', 'content-type': 'application/json' },
-    body: JSON.stringify({
-      model: 'gpt-4o-mini',
-      stream: true,
-      stream_options: { include_usage: true },
-      messages: [{ role: 'user', content: JSON.stringify({ mock }) }],
-      ...extra,
-    }),
-  })
+function post(mock: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+  return postOpenAIChat(upstream.url, mock, extra)
 }
 
 /** The `data:` payloads of an SSE body, in order. */
