@@ -148,7 +148,7 @@ export class ObjectNode extends ContainerNode {
  * Creates an own data property, as JSON.parse does: assigning `__proto__` would set the
  * prototype instead (prototype pollution, and a value that differs from JSON.parse's).
  */
-function setMember(object: JsonObject, key: string, value: JsonValue): void {
+export function setMember(object: JsonObject, key: string, value: JsonValue): void {
   if (key === '__proto__') {
     Object.defineProperty(object, key, {
       value,

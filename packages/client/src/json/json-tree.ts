@@ -1,13 +1,3 @@
-import {
-  ArrayNode,
-  type Child,
-  type ContainerNode,
-  isNode,
-  ObjectNode,
-  type Scalar,
-  StringNode,
-  snapshotOf,
-} from './json-nodes.js'
 import type { JsonPath, JsonValue } from './json-value.js'
 
 /** Receives the decoded text of the string being read. */
@@ -16,109 +6,25 @@ export interface TextSink {
 }
 
 /**
- * The document as far as it can be shown: the scanner tells it what was read, it keeps the open
- * containers on a stack and marks what changed for the next snapshot.
+ * What the scanner tells about the document as it reads it, and what the parser asks of it. Two
+ * implementations: `SnapshotTree` hands out immutable, structurally shared snapshots, `LiveTree`
+ * keeps one plain value up to date in place (the parser's `snapshots` option).
  */
-export class JsonTree implements TextSink {
-  #root: Child | undefined
-  readonly #stack: ContainerNode[] = []
-  #string: StringNode | undefined
-  #inKey = false
-  #key = ''
-  /** Key of the member whose value comes next. */
-  #memberKey = ''
-
+export interface JsonTree extends TextSink {
   /** How many containers are open. */
-  get depth(): number {
-    return this.#stack.length
-  }
-
+  readonly depth: number
   /** Whether the innermost open container is an array (false for an object or none). */
-  get inArray(): boolean {
-    return this.#stack[this.#stack.length - 1]?.isArray === true
-  }
-
-  openContainer(isArray: boolean): void {
-    const node = isArray ? new ArrayNode() : new ObjectNode()
-    this.#attach(node)
-    this.#stack.push(node)
-  }
-
-  closeContainer(): void {
-    const node = this.#stack.pop() as ContainerNode
-    node.complete = true
-  }
-
+  readonly inArray: boolean
+  openContainer(isArray: boolean): void
+  closeContainer(): void
   /** A string value shows at once, as `""`; a key shows nothing until its value does. */
-  startString(isKey: boolean): void {
-    this.#inKey = isKey
-    if (isKey) {
-      this.#key = ''
-      return
-    }
-    const node = new StringNode()
-    this.#string = node
-    this.#attach(node)
-  }
-
-  appendText(piece: string): void {
-    if (this.#inKey) {
-      this.#key += piece
-      return
-    }
-    // Concatenation: engines build ropes, so a long string grows in linear total time.
-    ;(this.#string as StringNode).text += piece
-    this.#touch(this.#stack.length - 1)
-  }
-
+  startString(isKey: boolean): void
   /** Ends the string being read; returns whether it was a key. */
-  endString(): boolean {
-    if (this.#inKey) {
-      this.#inKey = false
-      this.#memberKey = this.#key
-      return true
-    }
-    ;(this.#string as StringNode).complete = true
-    this.#string = undefined
-    return false
-  }
-
+  endString(): boolean
   /** A number, boolean or null, once complete. */
-  addScalar(value: Scalar): void {
-    this.#attach(value)
-  }
-
-  /** The snapshot of the document so far; undefined until the root value shows. */
-  value(): JsonValue | undefined {
-    return this.#root === undefined ? undefined : snapshotOf(this.#root)
-  }
-
+  addScalar(value: null | boolean | number): void
+  /** The document so far; undefined until the root value shows. */
+  value(): JsonValue | undefined
   /** Whether the value at `path` shows and can no longer change. */
-  isComplete(path: JsonPath): boolean {
-    let child = this.#root
-    if (child === undefined) return false
-    for (const key of path) {
-      if (!isNode(child)) return false
-      child = child.child(key)
-      if (child === undefined) return false
-    }
-    return !isNode(child) || child.complete
-  }
-
-  #attach(child: Child): void {
-    const stack = this.#stack
-    const top = stack[stack.length - 1]
-    if (top === undefined) {
-      this.#root = child
-      return
-    }
-    top.add(this.#memberKey, child)
-    this.#touch(stack.length - 2)
-  }
-
-  /** Marks the containers from depth `d` up to the root as changed, stopping at a marked one. */
-  #touch(d: number): void {
-    const stack = this.#stack
-    while (d >= 0 && (stack[d] as ContainerNode).touch()) d--
-  }
+  isComplete(path: JsonPath): boolean
 }

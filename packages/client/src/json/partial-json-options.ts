@@ -15,6 +15,20 @@ export interface PartialJsonOptions {
    * @defaultValue 512
    */
   maxDepth?: number
+  /**
+   * Whether `value` is an immutable snapshot (true) or one live value that later pushes mutate
+   * in place (false).
+   *
+   * Snapshots suit UIs that compare identities (React, memoised components): a change gives new
+   * objects to the containers on its path and every other subtree keeps its identity. Making one
+   * costs the total width of the containers that changed since the last read, so read it once per
+   * frame rather than after every delta of a very large document. The live value costs O(1) per
+   * change whatever the document's shape, and never changes identity: for consumers with their
+   * own change tracking, servers and logs. Either way the value shows the same things at the same
+   * time.
+   * @defaultValue true
+   */
+  snapshots?: boolean
 }
 
 const DEFAULT_MAX_DEPTH = 512
@@ -26,5 +40,9 @@ export function resolvePartialJsonOptions(
   if (!Number.isInteger(maxDepth) || maxDepth < 0) {
     throw new SluiceError('invalid-argument', `maxDepth must be an integer >= 0, got ${maxDepth}`)
   }
-  return { allowMarkdownFence: options.allowMarkdownFence ?? false, maxDepth }
+  return {
+    allowMarkdownFence: options.allowMarkdownFence ?? false,
+    maxDepth,
+    snapshots: options.snapshots ?? true,
+  }
 }

@@ -1,10 +1,12 @@
 import { SluiceError } from '../errors/sluice-error.js'
 import { JsonParseError } from './json-parse-error.js'
 import { JsonScanner } from './json-scanner.js'
-import { JsonTree } from './json-tree.js'
+import type { JsonTree } from './json-tree.js'
 import type { JsonPath, JsonValue } from './json-value.js'
+import { LiveTree } from './live-tree.js'
 import { MarkdownFence } from './markdown-fence.js'
 import { type PartialJsonOptions, resolvePartialJsonOptions } from './partial-json-options.js'
+import { SnapshotTree } from './snapshot-tree.js'
 import { TextPosition } from './text-position.js'
 
 /**
@@ -21,7 +23,7 @@ import { TextPosition } from './text-position.js'
  *
  * `value` returns immutable, structurally shared snapshots: reading it twice without a push in
  * between gives the identical object, and a push gives new objects only to the containers on the
- * path to what changed.
+ * path to what changed. With `snapshots: false` it is instead one live value, updated in place.
  *
  * @example
  * ```ts
@@ -36,14 +38,15 @@ import { TextPosition } from './text-position.js'
  */
 export class PartialJsonParser {
   readonly #position = new TextPosition()
-  readonly #tree = new JsonTree()
+  readonly #tree: JsonTree
   readonly #fence: MarkdownFence | undefined
   readonly #scanner: JsonScanner
   #error: JsonParseError | undefined
   #ended = false
 
   constructor(options: PartialJsonOptions = {}) {
-    const { allowMarkdownFence, maxDepth } = resolvePartialJsonOptions(options)
+    const { allowMarkdownFence, maxDepth, snapshots } = resolvePartialJsonOptions(options)
+    this.#tree = snapshots ? new SnapshotTree() : new LiveTree()
     this.#fence = allowMarkdownFence ? new MarkdownFence(this.#position) : undefined
     this.#scanner = new JsonScanner(this.#tree, this.#position, this.#fence, maxDepth)
   }
@@ -68,7 +71,8 @@ export class PartialJsonParser {
 
   /**
    * The best current value; undefined until the root value has started (or, for a number or
-   * literal root, completed). A snapshot: never mutated by later pushes.
+   * literal root, completed). A snapshot, never mutated by later pushes; with `snapshots: false`,
+   * the live value that later pushes update.
    */
   get value(): JsonValue | undefined {
     return this.#tree.value()
