@@ -25,4 +25,5 @@ export {
   settle,
   type TimerFunctions,
 } from './fake-timers.js'
+export { redisServerAvailable, startTestRedis, type TestRedis } from './redis-server.js'
 export { fetchMockStats, MOCK_STATS_PATH, startTestServer, type TestServer } from './test-server.js'
