@@ -114,7 +114,7 @@ export class RedisStreamStore implements StreamStore {
       'last',
       'ended',
     )
-    if (record === null) return undefined
+    if (record === null || record === undefined) return undefined
     return { record: JSON.parse(record), lastSeq: Number(last), ended: ended === '1' }
   }
 
@@ -142,6 +142,11 @@ export class RedisStreamStore implements StreamStore {
       const last = await this.#redis.hget(this.#keys(streamId).meta, 'last')
       return last !== null && Number(last) <= afterSeq
     })
+  }
+
+  /** Resolves once Redis answers. */
+  async ping(): Promise<void> {
+    await this.#redis.ping()
   }
 
   async close(): Promise<void> {
