@@ -1,6 +1,9 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { once } from 'node:events'
+import { mkdtempSync } from 'node:fs'
 import { createServer, Socket } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 /**
  * Whether `redis-server` is on PATH. Under `CI=true` a missing binary throws: CI must run the
@@ -21,21 +24,39 @@ export function redisServerAvailable(): boolean {
 export interface TestRedis {
   url: string
   port: number
-  /** Kills the server (SIGKILL): its data is gone. */
+  /** Kills the server (SIGKILL): its data is gone unless it is persistent. */
   kill(): Promise<void>
-  /** Starts a fresh, empty server on the same port. */
+  /** Kills the server and starts it again on the same port. */
   restart(): Promise<void>
   stop(): Promise<void>
 }
 
-/** A throwaway `redis-server` on a free loopback port, without persistence. */
-export async function startTestRedis(): Promise<TestRedis> {
+export interface TestRedisOptions {
+  /**
+   * Keep the data across `kill()`/`restart()` (an append-only file fsynced on every write, in a
+   * temporary folder). @defaultValue false: a restart starts empty
+   */
+  persistent?: boolean
+}
+
+/** A throwaway `redis-server` on a free loopback port. */
+export async function startTestRedis(options: TestRedisOptions = {}): Promise<TestRedis> {
   const port = await freePort()
+  const persistence = options.persistent
+    ? [
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'always',
+        '--dir',
+        mkdtempSync(join(tmpdir(), 'sluice-redis-')),
+      ]
+    : ['--appendonly', 'no']
   let child: ChildProcess | undefined
   const start = async () => {
     child = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence],
       { stdio: 'ignore' },
     )
     await waitForPort(port)

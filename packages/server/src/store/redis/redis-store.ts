@@ -213,13 +213,14 @@ export class RedisStreamStore implements StreamStore {
 }
 
 /**
- * Commands fail fast while Redis is unreachable (after one reconnect attempt) rather than queue
- * without bound: a caller gets a clear error, never a silent wait.
+ * Commands fail fast while Redis is unreachable (after one reconnect attempt) or stalled (after
+ * `commandTimeout`) rather than queue without bound: a caller gets a clear error, never a
+ * silent wait. The connection itself keeps reconnecting.
  */
 const connectionOptions = {
   maxRetriesPerRequest: 1,
+  commandTimeout: 5_000,
   retryStrategy: (attempt: number) => Math.min(attempt * 100, 1_000),
-  lazyConnect: false,
 }
 
 function toStoreError(error: unknown): unknown {
