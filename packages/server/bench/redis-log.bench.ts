@@ -3,9 +3,11 @@
 // producers do), end-to-end tokens per second through the real server, and the Redis memory a
 // stored stream takes. Needs `redis-server` on PATH; starts its own on a free loopback port.
 import { cpus } from 'node:os'
-import { startTestRedis, startTestServer } from '@sluice/test-utils'
 import { Redis } from 'ioredis'
+// A leaf file of the test helpers (Node built-ins only): @sluice/test-utils depends on this package.
+import { startTestRedis } from '../../test-utils/src/redis-server.js'
 import { AppendBatcher } from '../src/append-batcher.js'
+import { startNodeServer } from '../src/node.js'
 import { MemoryStreamStore } from '../src/store/memory-store.js'
 import { RedisStreamStore } from '../src/store/redis/redis-store.js'
 import type { StreamStore } from '../src/store/stream-store.js'
@@ -54,7 +56,7 @@ async function appendsPerSecond(store: StreamStore, batched: boolean): Promise<n
 
 /** Tokens per second through POST → producer → log → SSE reader, E2E_STREAMS streams at once. */
 async function tokensPerSecond(store: StreamStore): Promise<number> {
-  const server = await startTestServer({ store })
+  const server = await startNodeServer({ store, port: 0 })
   try {
     const start = performance.now()
     await Promise.all(

@@ -1,10 +1,10 @@
-import { redisServerAvailable, startTestRedis, type TestRedis } from '@sluice/test-utils'
 import { Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { decodeFrame } from '../src/decode-frame.js'
 import { RedisStreamStore } from '../src/store/redis/redis-store.js'
 import { StoreError } from '../src/store/store-error.js'
 import type { StreamRecord } from '../src/store/stream-store.js'
+import { redisUrl } from './helpers/redis-url.js'
 
 const record = (streamId: string): StreamRecord => ({
   streamId,
@@ -17,26 +17,24 @@ const entry = (seq: number) => ({ seq, frame: `id: ${seq}\n\n`, terminal: false 
 
 // What makes one producer per stream safe across instances: the lease, its fencing, and the
 // `producer-lost` ending once it lapses.
-describe.skipIf(!redisServerAvailable())('RedisStreamStore across instances', () => {
-  let redis: TestRedis
+describe.skipIf(redisUrl === undefined)('RedisStreamStore across instances', () => {
+  const url = redisUrl as string
   let raw: Redis
   const stores: RedisStreamStore[] = []
   const instance = (leaseMs = 150) => {
-    const store = new RedisStreamStore({ url: redis.url, leaseMs })
+    const store = new RedisStreamStore({ url, leaseMs })
     stores.push(store)
     return store
   }
 
-  beforeAll(async () => {
-    redis = await startTestRedis()
-    raw = new Redis(redis.url)
+  beforeAll(() => {
+    raw = new Redis(url)
   })
   afterEach(async () => {
     await Promise.all(stores.splice(0).map((store) => store.close()))
   })
-  afterAll(async () => {
+  afterAll(() => {
     raw.disconnect()
-    await redis.stop()
   })
 
   it('fences: only the instance holding the lease appends', async () => {
@@ -94,6 +92,20 @@ describe.skipIf(!redisServerAvailable())('RedisStreamStore across instances', ()
     await expect.poll(() => a.coordination.hasReaders('str_readers')).toBe(true)
     detach()
     await expect.poll(() => a.coordination.hasReaders('str_readers')).toBe(false)
+  })
+
+  it('gives an idempotency key to one stream when instances create at once', async () => {
+    const instances = [instance(), instance(), instance()]
+    const idempotency = { key: 'same-key', fingerprint: 'f' }
+    const results = await Promise.all(
+      instances.map((store, index) => store.create({ ...record(`str_idem${index}`), idempotency })),
+    )
+    const created = results.filter((result) => result.created)
+    expect(created).toHaveLength(1)
+    const winner = ['str_idem0', 'str_idem1', 'str_idem2'][results.findIndex((r) => r.created)]
+    for (const result of results) {
+      if (!result.created) expect(result.existing.streamId).toBe(winner)
+    }
   })
 
   it('carries a stop request to the instance running the producer', async () => {

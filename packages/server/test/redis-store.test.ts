@@ -1,16 +1,8 @@
-import { redisServerAvailable, startTestRedis, type TestRedis } from '@sluice/test-utils'
-import { afterAll, beforeAll, describe } from 'vitest'
+import { describe } from 'vitest'
 import { RedisStreamStore } from '../src/store/redis/redis-store.js'
+import { redisUrl } from './helpers/redis-url.js'
 import { describeStreamStore } from './store-contract.js'
 
-describe.skipIf(!redisServerAvailable())('RedisStreamStore', () => {
-  let redis: TestRedis
-  beforeAll(async () => {
-    redis = await startTestRedis()
-  })
-  afterAll(async () => {
-    await redis.stop()
-  })
-
-  describeStreamStore('RedisStreamStore', () => new RedisStreamStore({ url: redis.url }))
+describe.skipIf(redisUrl === undefined)('RedisStreamStore', () => {
+  describeStreamStore('RedisStreamStore', () => new RedisStreamStore({ url: redisUrl as string }))
 })

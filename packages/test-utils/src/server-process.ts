@@ -8,8 +8,6 @@ export interface ServerProcess {
   kill(signal?: NodeJS.Signals): Promise<void>
 }
 
-const serverDir = fileURLToPath(new URL('../../server/', import.meta.url))
-
 /**
  * The reference server's real entry (`pnpm server`) in a child process on a free loopback port,
  * configured by `env` (e.g. `REDIS_URL`). Resolves once it listens.
@@ -19,7 +17,8 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     process.execPath,
     ['--conditions=@sluice/source', '--import', 'tsx', 'src/main.ts'],
     {
-      cwd: serverDir,
+      // Resolved here, not on import: under happy-dom, import.meta.url is not a file URL.
+      cwd: fileURLToPath(new URL('../../server/', import.meta.url)),
       env: { ...process.env, ...env, PORT: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     },

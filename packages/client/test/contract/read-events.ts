@@ -1,5 +1,5 @@
 import { decodeEvent, type SluiceEvent } from '@sluice/protocol'
-import { EventSourceParserStream } from 'eventsource-parser/stream'
+import { createParser } from 'eventsource-parser'
 
 export interface EventReader {
   /** Events read so far. */
@@ -16,14 +16,20 @@ export function readEvents(response: Response): EventReader {
   const checks = new Set<() => void>()
   let ended = false
   const all = (async () => {
-    const messages = (response.body as ReadableStream<Uint8Array>)
-      .pipeThrough(new TextDecoderStream())
-      .pipeThrough(new EventSourceParserStream())
-    try {
-      for await (const message of messages) {
+    const parser = createParser({
+      onEvent: (message) => {
         const event = decodeEvent(message)
         if (event) events.push(event)
         for (const check of [...checks]) check()
+      },
+    })
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader()
+    const decoder = new TextDecoder()
+    try {
+      for (;;) {
+        const { done, value } = await reader.read()
+        if (done) break
+        parser.feed(decoder.decode(value, { stream: true }))
       }
     } catch {
       // Cut: what arrived is the answer.

@@ -13,7 +13,7 @@ import {
   startTestRedis,
   type TestRedis,
 } from '@sluice/test-utils'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createSluiceClient, type FetchLike, type StreamCursor } from '../../src/index.js'
 import { readEvents } from './read-events.js'
 
@@ -42,8 +42,11 @@ describe.skipIf(!redisServerAvailable())('several server instances on one Redis'
     instances.push(instance)
     return instance
   }
-  const modelCalls = () =>
+  let callsBefore = 0
+  const allModelCalls = () =>
     upstream.requests.filter((request) => request.path === '/v1/chat/completions').length
+  /** Model calls since the test began. */
+  const modelCalls = () => allModelCalls() - callsBefore
   const ask = (scenario: object) => ({
     messages: [{ role: 'user' as const, content: JSON.stringify({ mock: scenario }) }],
   })
@@ -52,9 +55,11 @@ describe.skipIf(!redisServerAvailable())('several server instances on one Redis'
     redis = await startTestRedis()
     upstream = await startMockOpenAI({ port: 0 })
   })
+  beforeEach(() => {
+    callsBefore = allModelCalls()
+  })
   afterEach(async () => {
     await Promise.all(instances.splice(0).map((instance) => instance.kill('SIGKILL')))
-    upstream.requests.length = 0
   })
   afterAll(async () => {
     await upstream?.close()
