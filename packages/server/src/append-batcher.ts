@@ -19,6 +19,7 @@ export class AppendBatcher {
   readonly #maxPending: number
   #pending: LogEntry[] = []
   #flushing: Promise<void> | undefined
+  #inFlight: Promise<void> | undefined
   #failure: { error: unknown } | undefined
   #storedSeq: number
   #nextSeq: number
@@ -31,7 +32,7 @@ export class AppendBatcher {
     this.#nextSeq = storedSeq + 1
   }
 
-  /** Queues an event; resolves once it is queued (or stored, when the queue is full). */
+  /** Queues an event; resolves once it is queued (when the queue is full: once the append in flight is done). */
   async push(event: Unsequenced<SluiceEvent>): Promise<void> {
     this.#throwFailure()
     const sequenced = { ...event, seq: this.#nextSeq++ } as SluiceEvent
@@ -41,7 +42,7 @@ export class AppendBatcher {
       terminal: isTerminalEvent(sequenced),
     })
     this.#flushing ??= this.#flush()
-    if (this.#pending.length >= this.#maxPending) await this.#flushing
+    if (this.#pending.length >= this.#maxPending) await this.#inFlight?.catch(() => {})
     this.#throwFailure()
   }
 
@@ -56,7 +57,8 @@ export class AppendBatcher {
       while (this.#pending.length > 0) {
         const batch = this.#pending
         this.#pending = []
-        await this.#store.append(this.#streamId, batch)
+        this.#inFlight = this.#store.append(this.#streamId, batch)
+        await this.#inFlight
         this.#storedSeq = batch[batch.length - 1]?.seq ?? this.#storedSeq
       }
     } catch (error) {

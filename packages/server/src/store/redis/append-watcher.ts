@@ -20,9 +20,12 @@ export class AppendWatcher {
       if (streamId !== undefined) this.#wake(streamId)
     })
     // Messages published while the connection was down are lost: every waiter re-reads.
-    subscriber.on('ready', () => {
-      for (const streamId of [...this.#waiters.keys()]) this.#wake(streamId)
-    })
+    subscriber.on('ready', () => this.wakeAll())
+  }
+
+  /** Wakes every waiter (each one re-reads the log). */
+  wakeAll(): void {
+    for (const streamId of [...this.#waiters.keys()]) this.#wake(streamId)
   }
 
   /** Streams someone on this instance is waiting on. */

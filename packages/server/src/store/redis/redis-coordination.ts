@@ -1,5 +1,4 @@
 import type { Redis } from 'ioredis'
-import type { Timers } from '../../timers.js'
 import type { StreamCoordination } from '../coordination.js'
 import { stopChannel, streamKeys } from './keys.js'
 import { luaScript } from './run-script.js'
@@ -16,7 +15,6 @@ export interface RedisCoordinationOptions {
   prefix: string
   instanceId: string
   leaseMs: number
-  timers: Timers
   onError: (error: unknown) => void
 }
 

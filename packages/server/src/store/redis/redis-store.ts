@@ -87,7 +87,6 @@ export class RedisStreamStore implements StreamStore {
       prefix: this.#prefix,
       instanceId: this.#instanceId,
       leaseMs: this.#leaseMs,
-      timers: this.#timers,
       onError: this.#onError,
     })
     this.#scheduleTick()
@@ -152,6 +151,7 @@ export class RedisStreamStore implements StreamStore {
   async close(): Promise<void> {
     this.#closed = true
     this.#timers.clearTimeout(this.#tickTimer)
+    this.#watcher.wakeAll()
     this.#subscriber.disconnect()
     await this.#redis.quit().catch(() => this.#redis.disconnect())
   }
