@@ -15,7 +15,13 @@ export async function storeFromEnv(
     throw new Error(`REDIS_LEASE_MS must be an integer of at least 30, got ${env.REDIS_LEASE_MS}`)
   }
   // Loaded only here: ioredis is an optional peer dependency.
-  const { RedisStreamStore } = await import('./store/redis/redis-store.js')
+  const { RedisStreamStore } = await import('./store/redis/redis-store.js').catch(
+    (error: unknown) => {
+      throw new Error(
+        `REDIS_URL needs the optional peer dependency ioredis (npm install ioredis): ${(error as Error).message}`,
+      )
+    },
+  )
   const store = new RedisStreamStore({ url, ...(leaseMs === undefined ? {} : { leaseMs }) })
   try {
     await store.ping()

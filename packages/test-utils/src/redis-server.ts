@@ -26,8 +26,8 @@ export interface TestRedis {
   port: number
   /** Kills the server (SIGKILL): its data is gone unless it is persistent. */
   kill(): Promise<void>
-  /** Kills the server and starts it again on the same port. */
-  restart(): Promise<void>
+  /** Kills the server and starts it again on the same port, after `downMs` (default 0). */
+  restart(downMs?: number): Promise<void>
   stop(): Promise<void>
 }
 
@@ -73,8 +73,9 @@ export async function startTestRedis(options: TestRedisOptions = {}): Promise<Te
     url: `redis://127.0.0.1:${port}`,
     port,
     kill,
-    async restart() {
+    async restart(downMs = 0) {
       await kill()
+      await new Promise((resolve) => setTimeout(resolve, downMs))
       await start()
     },
     stop: kill,

@@ -94,6 +94,22 @@ describe.skipIf(!redisServerAvailable())('the Redis log when things go wrong', (
     expect(stream.text.length).toBeGreaterThan(0)
   })
 
+  it('Redis is down for half a second: the stream ends with a stored error after every stored event', async () => {
+    const redis = await startRedis(true)
+    const server = await startInstance(redis)
+    const scenario = { seed: 24, tokens: 300, tokenDelayMs: 5 }
+    const stream = clientAt(server).start(request(scenario))
+    await waitForText(stream)
+    // Long enough that the producer's next append fails, and so does its own error event.
+    await redis.restart(500)
+
+    const error = await stream.result.catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(SluiceStreamError)
+    expect(error).toMatchObject({ streamCode: 'producer-lost', retryable: true })
+    expect(stream.text.length).toBeGreaterThan(0)
+    expect(mockText({ ...scenario, json: false }).startsWith(stream.text)).toBe(true)
+  })
+
   it('Redis restarts empty: the reader fails with stream-not-found, it does not hang', async () => {
     const redis = await startRedis(false)
     const server = await startInstance(redis)

@@ -75,7 +75,11 @@ export class RedisStreamStore implements StreamStore {
     this.#leaseMs = options.leaseMs ?? 5_000
     this.#unfinishedTtlMs = options.unfinishedTtlMs ?? 86_400_000
     this.#timers = options.timers ?? systemTimers
-    this.#onError = options.onError ?? console.error
+    const onError = options.onError ?? console.error
+    // Work cut short by close() is not a failure.
+    this.#onError = (error) => {
+      if (!this.#closed) onError(error)
+    }
     this.#redis = new Redis(options.url, connectionOptions)
     this.#subscriber = this.#redis.duplicate()
     this.#redis.on('error', () => {}) // failures reach the callers of the commands
@@ -201,7 +205,7 @@ export class RedisStreamStore implements StreamStore {
       try {
         await Promise.all([this.coordination.tick(), this.#endLostStreams()])
       } catch (error) {
-        if (!this.#closed) this.#onError(error)
+        this.#onError(error)
       }
       if (!this.#closed) this.#scheduleTick()
     }, this.#leaseMs / 3)
