@@ -1,4 +1,5 @@
 import { createMockProvider } from '@sluice/mock-provider'
+import type { StreamStore } from '@sluice/server'
 import { startTestServer } from '@sluice/test-utils'
 import { countingProvider } from './counting-provider.js'
 import { runScenario, type ScenarioReport } from './run-scenario.js'
@@ -13,6 +14,8 @@ export interface ChaosRunOptions {
   concurrency?: number
   /** Told about every scenario as it finishes. */
   onReport?: (report: ScenarioReport) => void
+  /** The server's stream log (closed with the server). @defaultValue the in-memory log */
+  store?: StreamStore
 }
 
 export interface ChaosTotals {
@@ -32,7 +35,10 @@ export interface ChaosTotals {
 /** Runs a range of seeded scenarios against one real server on loopback. */
 export async function runChaos(options: ChaosRunOptions): Promise<ChaosTotals> {
   const counting = countingProvider(createMockProvider())
-  const server = await startTestServer({ providers: [counting.provider] })
+  const server = await startTestServer({
+    providers: [counting.provider],
+    ...(options.store ? { store: options.store } : {}),
+  })
   const unhandledRejections: string[] = []
   const onUnhandled = (reason: unknown) => unhandledRejections.push(String(reason))
   process.on('unhandledRejection', onUnhandled)

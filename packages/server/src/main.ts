@@ -2,6 +2,7 @@
 // without keys; see providers-from-env.ts).
 import { startNodeServer } from './node.js'
 import { providersFromEnv } from './providers-from-env.js'
+import { storeFromEnv } from './store-from-env.js'
 
 const port = Number(process.env.PORT ?? 8787)
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -10,7 +11,12 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 const fromEnv = providersFromEnv(process.env)
+const store = await storeFromEnv(process.env).catch((error: unknown) => {
+  console.error((error as Error).message)
+  process.exit(1)
+})
 const server = await startNodeServer({
+  ...(store ? { store } : {}),
   providers: fromEnv.providers,
   defaultProvider: fromEnv.defaultProvider,
   unavailableProviders: fromEnv.unavailable,
@@ -19,7 +25,7 @@ const server = await startNodeServer({
   ...(process.env.CORS_ORIGIN ? { corsOrigin: process.env.CORS_ORIGIN.split(',') } : {}),
 })
 console.log(
-  `Sluice server on ${server.url} (providers: ${fromEnv.providers.map((p) => p.id).join(', ')}; default ${fromEnv.defaultProvider})`,
+  `Sluice server on ${server.url} (providers: ${fromEnv.providers.map((p) => p.id).join(', ')}; default ${fromEnv.defaultProvider}; log: ${store ? 'redis' : 'memory'})`,
 )
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

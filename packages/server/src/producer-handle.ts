@@ -10,6 +10,11 @@ export interface ProducerPolicy {
   maxDurationMs: number
   timers: Timers
   observer: ServerObserver
+  /**
+   * Whether readers elsewhere (other server instances) are attached, asked before reaping.
+   * @defaultValue none: only this process's readers count
+   */
+  readersElsewhere?: (streamId: string) => Promise<boolean>
 }
 
 /**
@@ -64,9 +69,21 @@ export class ProducerHandle {
     const { timers, zombieGraceMs, observer } = this.policy
     timers.clearTimeout(this.#graceTimer)
     if (this.#finished) return
-    this.#graceTimer = timers.setTimeout(() => {
+    const reap = () => {
       safeCall(observer.streamReaped, { streamId: this.streamId })
       this.stop.abort(new ProducerStop('cancelled'))
+    }
+    this.#graceTimer = timers.setTimeout(() => {
+      const ask = this.policy.readersElsewhere
+      if (!ask) return reap()
+      // A store that cannot answer counts as a reader: reaping is never worth a wrong guess.
+      ask(this.streamId)
+        .catch(() => true)
+        .then((elsewhere) => {
+          if (this.#readers > 0 || this.#finished) return
+          if (elsewhere) this.#armGraceTimer()
+          else reap()
+        })
     }, zombieGraceMs)
   }
 }

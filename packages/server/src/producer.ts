@@ -1,11 +1,4 @@
-import {
-  encodeEvent,
-  type FinishReason,
-  isTerminalEvent,
-  type SluiceEvent,
-  type StreamErrorCode,
-  type TerminalEvent,
-} from '@sluice/protocol'
+import type { FinishReason, SluiceEvent, StreamErrorCode, TerminalEvent } from '@sluice/protocol'
 import {
   type LanguageModelProvider,
   ProviderError,
@@ -13,6 +6,7 @@ import {
   type ProviderPart,
   type ProviderRequest,
 } from '@sluice/provider'
+import { AppendBatcher, type Unsequenced } from './append-batcher.js'
 import { safeCall } from './safe-call.js'
 import type { StreamStore } from './store/stream-store.js'
 
@@ -47,9 +41,6 @@ export interface ProducerInput {
   onInternalError: (error: unknown) => void
 }
 
-/** An event before the log gives it a seq (distributes over the union, unlike a plain Omit). */
-type Unsequenced<E> = E extends unknown ? Omit<E, 'seq'> : never
-
 export type TerminalData = Unsequenced<TerminalEvent>
 
 /**
@@ -60,24 +51,18 @@ export type TerminalData = Unsequenced<TerminalEvent>
 export async function runProducer(input: ProducerInput): Promise<TerminalData> {
   const { store, streamId, signal } = input
   const report = (error: unknown) => safeCall(input.onInternalError, error)
-  let nextSeq = 2
-  const append = async (event: Unsequenced<SluiceEvent>) => {
-    const entry = { ...event, seq: nextSeq } as SluiceEvent
-    await store.append(streamId, [
-      { seq: entry.seq, frame: encodeEvent(entry), terminal: isTerminalEvent(entry) },
-    ])
-    // Only a stored event uses up its seq: after a failed append the terminal event takes it.
-    nextSeq++
-  }
+  const log = new AppendBatcher(store, streamId, 1)
 
   let terminal: TerminalData
   try {
-    terminal = await pump(input, (part) => append(toEvent(part)))
+    terminal = await pump(input, (part) => log.push(toEvent(part)))
+    await log.drain()
   } catch (error) {
     terminal = toTerminal(error, signal, report)
   }
   try {
-    await append(terminal)
+    await log.push(terminal)
+    await log.drain()
   } catch (error) {
     report(error)
   }

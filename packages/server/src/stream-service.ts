@@ -1,10 +1,12 @@
 import { encodeEvent, type SluiceEvent } from '@sluice/protocol'
 import type { LanguageModelProvider, ProviderRequest } from '@sluice/provider'
+import { decodeFrame } from './decode-frame.js'
 import { ApiError } from './http/api-error.js'
 import { ProducerStop, runProducer } from './producer.js'
 import { ProducerHandle, type ProducerPolicy } from './producer-handle.js'
 import { newResumeToken, newStreamId, secretsEqual } from './secrets.js'
-import type { StreamRecord, StreamState, StreamStore } from './store/stream-store.js'
+import type { StreamCoordination } from './store/coordination.js'
+import type { LogEntry, StreamRecord, StreamState, StreamStore } from './store/stream-store.js'
 
 export interface StartRequest {
   providerId: string | undefined
@@ -23,7 +25,8 @@ export interface StartedStream {
 
 /**
  * Creates streams, runs one producer per stream in this process, and checks access. The log is
- * the only state readers share; this class owns the producers.
+ * the only state readers share; this class owns the producers. With a store shared by several
+ * instances, cancels and readers of producers running elsewhere go through its coordination.
  */
 export class StreamService {
   readonly #store: StreamStore
@@ -47,7 +50,13 @@ export class StreamService {
     this.#defaultProvider = options.defaultProvider
     this.#unavailable = options.unavailable
     this.#onInternalError = options.onInternalError
-    this.#policy = options.policy
+    const coordination = options.store.coordination
+    this.#policy = coordination
+      ? { ...options.policy, readersElsewhere: (id) => coordination.hasReaders(id) }
+      : options.policy
+    coordination?.onStopRequested((streamId) =>
+      this.#producers.get(streamId)?.stop.abort(new ProducerStop('cancelled')),
+    )
   }
 
   async start(input: StartRequest): Promise<StartedStream> {
@@ -105,7 +114,8 @@ export class StreamService {
    */
   async cancel(streamId: string): Promise<boolean> {
     const producer = this.#producers.get(streamId)
-    if (!producer) return false
+    const coordination = this.#store.coordination
+    if (!producer) return coordination ? this.#cancelElsewhere(coordination, streamId) : false
     producer.stop.abort(new ProducerStop('cancelled'))
     const terminal = await producer.done
     return terminal.type === 'stream-end' && terminal.data.finishReason === 'cancelled'
@@ -113,10 +123,15 @@ export class StreamService {
 
   /**
    * Counts a reader of `streamId` in, for zombie reaping; the returned function counts it out.
-   * Readers of a stream whose producer is not running here are not counted.
+   * Without coordination, readers of a stream whose producer is not running here are not counted.
    */
   attachReader(streamId: string): () => void {
-    return this.#producers.get(streamId)?.attach() ?? (() => {})
+    const detachHere = this.#producers.get(streamId)?.attach()
+    const detachShared = this.#store.coordination?.attachReader(streamId)
+    return () => {
+      detachHere?.()
+      detachShared?.()
+    }
   }
 
   /** Resolves when every producer running now has ended. */
@@ -141,7 +156,39 @@ export class StreamService {
       }),
     )
     this.#producers.set(record.streamId, handle)
-    handle.done.finally(() => this.#producers.delete(record.streamId))
+    handle.done.finally(() => {
+      this.#producers.delete(record.streamId)
+      this.#store.coordination?.releaseProducer(record.streamId).catch(this.#onInternalError)
+    })
+  }
+
+  /** Asks the instance running the producer to stop it, and waits for the stream's end. */
+  async #cancelElsewhere(coordination: StreamCoordination, streamId: string): Promise<boolean> {
+    const state = await this.#store.get(streamId)
+    if (!state || state.ended) return false
+    await coordination.requestStop(streamId)
+    const terminal = await this.#terminalAfter(streamId, state.lastSeq)
+    const event = terminal && decodeFrame(terminal.frame)
+    return event?.type === 'stream-end' && event.data.finishReason === 'cancelled'
+  }
+
+  /**
+   * The stream's terminal entry, once stored; undefined if the stream expires first. Never
+   * hangs: a producer whose instance died ends with `producer-lost` once its lease lapses.
+   */
+  async #terminalAfter(streamId: string, cursor: number): Promise<LogEntry | undefined> {
+    const forever = new AbortController().signal
+    for (;;) {
+      const entries = await this.#store.read(streamId, cursor, 256)
+      const last = entries[entries.length - 1]
+      if (last?.terminal) return last
+      if (last) {
+        cursor = last.seq
+        continue
+      }
+      if (!(await this.#store.get(streamId))) return undefined
+      await this.#store.waitForAppend(streamId, cursor, forever)
+    }
   }
 
   #replayed(existing: StreamRecord, fingerprint: string): StartedStream {

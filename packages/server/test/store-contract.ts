@@ -93,5 +93,15 @@ export function describeStreamStore(name: string, createStore: () => StreamStore
       await store.waitForAppend('str_unknown', 0, new AbortController().signal)
       await store.close()
     })
+
+    it('releases its waiters on close', async () => {
+      const store = createStore()
+      const r = record()
+      await store.create(r)
+      await store.append(r.streamId, [entry(1)])
+      const waiting = store.waitForAppend(r.streamId, 1, new AbortController().signal)
+      await store.close()
+      await waiting
+    })
   })
 }

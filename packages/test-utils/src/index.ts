@@ -25,4 +25,11 @@ export {
   settle,
   type TimerFunctions,
 } from './fake-timers.js'
+export {
+  redisServerAvailable,
+  startTestRedis,
+  type TestRedis,
+  type TestRedisOptions,
+} from './redis-server.js'
+export { type ServerProcess, startServerProcess } from './server-process.js'
 export { fetchMockStats, MOCK_STATS_PATH, startTestServer, type TestServer } from './test-server.js'

@@ -1,4 +1,9 @@
-export type StoreErrorCode = 'unknown-stream' | 'out-of-order' | 'stream-ended'
+export type StoreErrorCode =
+  | 'unknown-stream'
+  | 'out-of-order'
+  | 'stream-ended'
+  /** This instance no longer holds the stream's producer lease (a shared store's fencing). */
+  | 'lease-lost'
 
 const marker = Symbol.for('sluice.store-error')
 

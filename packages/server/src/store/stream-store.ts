@@ -1,3 +1,5 @@
+import type { StreamCoordination } from './coordination.js'
+
 /** One encoded event of a stream's log. Frames are encoded once and sent to every reader as is. */
 export interface LogEntry {
   seq: number
@@ -52,4 +54,6 @@ export interface StreamStore {
   waitForAppend(streamId: string, afterSeq: number, signal: AbortSignal): Promise<void>
   /** Releases timers and waiters. */
   close(): Promise<void>
+  /** Present when several server instances share this store. */
+  readonly coordination?: StreamCoordination
 }

@@ -1,0 +1,79 @@
+import { encodeEvent, isTerminalEvent, type SluiceEvent } from '@sluice/protocol'
+import type { LogEntry, StreamStore } from './store/stream-store.js'
+
+/** An event before the log gives it a seq (distributes over the union, unlike a plain Omit). */
+export type Unsequenced<E> = E extends unknown ? Omit<E, 'seq'> : never
+
+/**
+ * Appends one producer's events in order, sending those that arrive while an append is in flight
+ * together in the next one: with a networked log, one round trip per event would cap a stream's
+ * throughput at one event per round trip. The producer waits only when `maxPending` events are
+ * queued.
+ *
+ * A failed append is thrown once, by the next `push` or `drain`; the events queued behind it are
+ * dropped, and the next event pushed takes the seq after the last stored one.
+ */
+export class AppendBatcher {
+  readonly #store: StreamStore
+  readonly #streamId: string
+  readonly #maxPending: number
+  #pending: LogEntry[] = []
+  #flushing: Promise<void> | undefined
+  #inFlight: Promise<void> | undefined
+  #failure: { error: unknown } | undefined
+  #storedSeq: number
+  #nextSeq: number
+
+  constructor(store: StreamStore, streamId: string, storedSeq: number, maxPending = 64) {
+    this.#store = store
+    this.#streamId = streamId
+    this.#maxPending = maxPending
+    this.#storedSeq = storedSeq
+    this.#nextSeq = storedSeq + 1
+  }
+
+  /** Queues an event; resolves once it is queued (when the queue is full: once the append in flight is done). */
+  async push(event: Unsequenced<SluiceEvent>): Promise<void> {
+    this.#throwFailure()
+    const sequenced = { ...event, seq: this.#nextSeq++ } as SluiceEvent
+    this.#pending.push({
+      seq: sequenced.seq,
+      frame: encodeEvent(sequenced),
+      terminal: isTerminalEvent(sequenced),
+    })
+    this.#flushing ??= this.#flush()
+    if (this.#pending.length >= this.#maxPending) await this.#inFlight?.catch(() => {})
+    this.#throwFailure()
+  }
+
+  /** Resolves once everything queued is stored. */
+  async drain(): Promise<void> {
+    await this.#flushing
+    this.#throwFailure()
+  }
+
+  async #flush(): Promise<void> {
+    try {
+      while (this.#pending.length > 0) {
+        const batch = this.#pending
+        this.#pending = []
+        this.#inFlight = this.#store.append(this.#streamId, batch)
+        await this.#inFlight
+        this.#storedSeq = batch[batch.length - 1]?.seq ?? this.#storedSeq
+      }
+    } catch (error) {
+      this.#failure = { error }
+      this.#pending = []
+      this.#nextSeq = this.#storedSeq + 1
+    } finally {
+      this.#flushing = undefined
+    }
+  }
+
+  #throwFailure(): void {
+    const failure = this.#failure
+    if (!failure) return
+    this.#failure = undefined
+    throw failure.error
+  }
+}

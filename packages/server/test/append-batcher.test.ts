@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest'
+import { AppendBatcher } from '../src/append-batcher.js'
+import { MemoryStreamStore } from '../src/store/memory-store.js'
+import type { LogEntry } from '../src/store/stream-store.js'
+
+const text = (t: string) => ({ type: 'text-delta' as const, data: { text: t } })
+
+function opening() {
+  let open = () => {}
+  const opened = new Promise<void>((resolve) => {
+    open = resolve
+  })
+  return { promise: opened, resolve: open }
+}
+
+/** A memory store whose appends wait for `release()` and can be made to fail once. */
+function gatedStore() {
+  const store = new MemoryStreamStore()
+  const calls: number[][] = []
+  let gate = opening()
+  let failNext = false
+  const append = store.append.bind(store)
+  store.append = async (streamId: string, entries: readonly LogEntry[]) => {
+    calls.push(entries.map((entry) => entry.seq))
+    await gate.promise
+    if (failNext) {
+      failNext = false
+      throw new Error('store down')
+    }
+    return append(streamId, entries)
+  }
+  return {
+    store,
+    calls,
+    release() {
+      gate.resolve()
+      gate = opening()
+    },
+    failNextAppend() {
+      failNext = true
+    },
+  }
+}
+
+async function created(store: MemoryStreamStore) {
+  await store.create({
+    streamId: 'str_b',
+    resumeToken: 't',
+    provider: 'mock',
+    model: 'm',
+    createdAt: '2026-01-01T00:00:00.000Z',
+  })
+}
+
+describe('AppendBatcher', () => {
+  it('sends the events that arrive during an append together in the next one', async () => {
+    const gated = gatedStore()
+    await created(gated.store)
+    const log = new AppendBatcher(gated.store, 'str_b', 0)
+    await log.push(text('a'))
+    await log.push(text('b'))
+    await log.push(text('c'))
+    gated.release()
+    await new Promise((resolve) => setImmediate(resolve))
+    gated.release()
+    await log.drain()
+    expect(gated.calls).toEqual([[1], [2, 3]])
+    expect((await gated.store.read('str_b', 0, 10)).map((entry) => entry.frame)).toEqual([
+      'id: 1\nevent: text-delta\ndata: {"text":"a"}\n\n',
+      'id: 2\nevent: text-delta\ndata: {"text":"b"}\n\n',
+      'id: 3\nevent: text-delta\ndata: {"text":"c"}\n\n',
+    ])
+  })
+
+  it('waits when maxPending events are queued', async () => {
+    const gated = gatedStore()
+    await created(gated.store)
+    const log = new AppendBatcher(gated.store, 'str_b', 0, 2)
+    await log.push(text('a')) // in flight
+    await log.push(text('b')) // queued: 1
+    let queuedTwo = false
+    const third = log.push(text('c')).then(() => {
+      queuedTwo = true
+    })
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(queuedTwo).toBe(false)
+    gated.release()
+    await third
+    gated.release()
+    await log.drain()
+    expect(gated.calls).toEqual([[1], [2, 3]])
+  })
+
+  it('throws a failed append once, then continues after the last stored seq', async () => {
+    const gated = gatedStore()
+    await created(gated.store)
+    const log = new AppendBatcher(gated.store, 'str_b', 0)
+    await log.push(text('a'))
+    gated.release()
+    await log.drain()
+    gated.failNextAppend()
+    await log.push(text('b'))
+    await log.push(text('c'))
+    gated.release()
+    await expect(log.drain()).rejects.toThrow('store down')
+    await log.push({ type: 'stream-end', data: { finishReason: 'stop' } })
+    gated.release()
+    await log.drain()
+    const stored = await gated.store.read('str_b', 0, 10)
+    expect(stored.map((entry) => [entry.seq, entry.terminal])).toEqual([
+      [1, false],
+      [2, true],
+    ])
+  })
+})
