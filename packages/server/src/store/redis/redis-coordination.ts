@@ -30,7 +30,8 @@ export class RedisCoordination implements StreamCoordination {
   /** Readers attached here, by stream. */
   readonly #readers = new Map<string, number>()
   #onStop: (streamId: string) => void = () => {}
-  readonly #subscribed: Promise<unknown>
+  /** Settles once stop requests reach this instance (or subscribing failed, reported). */
+  readonly listening: Promise<void>
 
   constructor(options: RedisCoordinationOptions) {
     this.#options = options
@@ -38,8 +39,10 @@ export class RedisCoordination implements StreamCoordination {
     options.subscriber.on('message', (from: string, streamId: string) => {
       if (from === channel && this.#owned.has(streamId)) this.#onStop(streamId)
     })
-    this.#subscribed = options.subscriber.subscribe(channel)
-    this.#subscribed.catch(options.onError)
+    this.listening = options.subscriber.subscribe(channel).then(
+      () => {},
+      (error: unknown) => options.onError(error),
+    )
   }
 
   /** The stream's producer runs here from now on (its lease was taken with the stream). */
@@ -65,7 +68,7 @@ export class RedisCoordination implements StreamCoordination {
   }
 
   async requestStop(streamId: string): Promise<void> {
-    await this.#subscribed
+    await this.listening
     if (this.#owned.has(streamId)) this.#onStop(streamId)
     else await this.#options.redis.publish(stopChannel(this.#options.prefix), streamId)
   }

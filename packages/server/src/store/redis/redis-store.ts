@@ -97,6 +97,8 @@ export class RedisStreamStore implements StreamStore {
   }
 
   async create(record: StreamRecord): Promise<CreateResult> {
+    // A stop published before this instance listens would be lost: own nothing until it does.
+    await this.coordination.listening
     const keys = this.#keys(record.streamId)
     const key = record.idempotency?.key
     const idem = key === undefined ? '' : idempotencyKey(this.#prefix, key)
