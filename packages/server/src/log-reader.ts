@@ -19,10 +19,14 @@ export interface LogReaderOptions {
   timers: Timers
   /** Aborts when the HTTP request goes away. */
   signal: AbortSignal
+  /** Aborts when the server drains: the reader sends a `retry:` hint and closes. */
+  drain: AbortSignal
   /** Counts the reader in (zombie reaping); returns the function that counts it out. */
   attach: () => () => void
   /** Told when the reader is cut off for being too slow. */
   onDropped: () => void
+  /** Told of every chunk handed to the socket. */
+  onSent: (bytes: number) => void
 }
 
 const encoder = new TextEncoder()
@@ -40,20 +44,30 @@ const HEARTBEAT_BYTES = encoder.encode(HEARTBEAT_FRAME)
 export function createLogReader(options: LogReaderOptions): ReadableStream<Uint8Array> {
   const { store, streamId, timers } = options
   const gone = new AbortController()
-  const stop = AbortSignal.any([gone.signal, options.signal])
+  const stop = AbortSignal.any([gone.signal, options.signal, options.drain])
   let cursor = options.cursor
   let sentHint = false
   let detach = () => {}
   let sendTimer: unknown
+  const retryHint = encoder.encode(encodeRetry(options.retryHintMs))
 
   const finish = () => {
     timers.clearTimeout(sendTimer)
     detach()
     gone.abort()
   }
+  const close = (controller: ReadableStreamDefaultController<Uint8Array>, last?: Uint8Array) => {
+    if (last) {
+      controller.enqueue(last)
+      options.onSent(last.byteLength)
+    }
+    controller.close()
+    finish()
+  }
   /** Hands a chunk over and starts the clock on the socket taking it. */
   const send = (controller: ReadableStreamDefaultController<Uint8Array>, bytes: Uint8Array) => {
     controller.enqueue(bytes)
+    options.onSent(bytes.byteLength)
     sendTimer = timers.setTimeout(() => {
       options.onDropped()
       finish()
@@ -73,23 +87,23 @@ export function createLogReader(options: LogReaderOptions): ReadableStream<Uint8
         if (!sentHint) {
           sentHint = true
           // [spec] the reconnection hint comes first, so even a stalled start carries it.
-          send(controller, encoder.encode(encodeRetry(options.retryHintMs)))
+          send(controller, retryHint)
           return
         }
         // Set when a wait ended without a heartbeat: an append, or the stream going away.
         let woke = false
         for (;;) {
+          // [spec] a draining server tells the client when to reconnect (elsewhere), then closes.
+          if (options.drain.aborted) return close(controller, retryHint)
           if (stop.aborted) return
           const entries = await store.read(streamId, cursor, options.batchSize)
-          if (stop.aborted) return
+          if (stop.aborted) continue
           if (entries.length > 0) {
             const { bytes, count } = packFrames(entries, options.sendWindowBytes)
             const last = entries[count - 1]
             cursor = last?.seq ?? cursor
             if (last?.terminal) {
-              controller.enqueue(bytes)
-              controller.close()
-              finish()
+              close(controller, bytes)
             } else {
               send(controller, bytes)
             }
@@ -99,14 +113,11 @@ export function createLogReader(options: LogReaderOptions): ReadableStream<Uint8
           // then, so that a live reader costs no extra store round trip per event.
           if (woke) {
             const state = await store.get(streamId)
-            if (!state || state.ended) {
-              controller.close()
-              finish()
-              return
-            }
+            if (!state || state.ended) return close(controller)
           }
           const silent = await waitForAppendOrSilence(options, cursor, stop)
-          if (silent && !stop.aborted) {
+          if (stop.aborted) continue
+          if (silent) {
             send(controller, HEARTBEAT_BYTES)
             return
           }

@@ -5,6 +5,8 @@ import { ProducerStop, runProducer } from './producer.js'
 import { ProducerHandle, type ProducerPolicy } from './producer-handle.js'
 import { newResumeToken, newStreamId, secretsEqual } from './secrets.js'
 import type { StreamRecord, StreamState, StreamStore } from './store/stream-store.js'
+import type { StreamLengthLimits } from './stream-length.js'
+import { StreamMeter } from './stream-meter.js'
 
 export interface StartRequest {
   providerId: string | undefined
@@ -13,6 +15,14 @@ export interface StartRequest {
   idempotencyKey: string | undefined
   /** Identifies the request body, so that a reused idempotency key with another body is refused. */
   fingerprint: string
+  /** The user the host's `authorize` hook named; the stream is bound to them. */
+  principal?: string | undefined
+}
+
+/** What a resume or cancel request presents. */
+export interface Credentials {
+  token: string | undefined
+  principal?: string | undefined
 }
 
 export interface StartedStream {
@@ -33,6 +43,8 @@ export class StreamService {
   readonly #producers = new Map<string, ProducerHandle>()
   readonly #onInternalError: (error: unknown) => void
   readonly #policy: ProducerPolicy
+  readonly #lengthLimits: StreamLengthLimits
+  readonly #requireToken: boolean
 
   constructor(options: {
     store: StreamStore
@@ -41,6 +53,9 @@ export class StreamService {
     unavailable: Readonly<Record<string, string>>
     onInternalError: (error: unknown) => void
     policy: ProducerPolicy
+    lengthLimits: StreamLengthLimits
+    /** Whether resume and cancel need the resume token (a principal check may replace it). */
+    requireToken: boolean
   }) {
     this.#store = options.store
     this.#providers = options.providers
@@ -48,6 +63,8 @@ export class StreamService {
     this.#unavailable = options.unavailable
     this.#onInternalError = options.onInternalError
     this.#policy = options.policy
+    this.#lengthLimits = options.lengthLimits
+    this.#requireToken = options.requireToken
   }
 
   async start(input: StartRequest): Promise<StartedStream> {
@@ -70,6 +87,7 @@ export class StreamService {
       provider: provider.id,
       model: input.model ?? provider.defaultModel,
       createdAt: new Date().toISOString(),
+      ...(input.principal === undefined ? {} : { principal: input.principal }),
       ...(input.idempotencyKey === undefined
         ? {}
         : { idempotency: { key: input.idempotencyKey, fingerprint: input.fingerprint } }),
@@ -85,10 +103,21 @@ export class StreamService {
     return { record, created: true }
   }
 
-  /** The stream, if `token` grants access to it; otherwise a 401/403/404 `ApiError`. */
-  async authorize(streamId: string, token: string | undefined): Promise<StreamState> {
+  /**
+   * The stream, if `credentials` grant access to it: the principal that started it (when it was
+   * started by one) and, unless the host turned it off, its resume token. Otherwise a
+   * 401/403/404 `ApiError`.
+   */
+  async authorize(streamId: string, credentials: Credentials): Promise<StreamState> {
     const state = await this.#store.get(streamId)
     if (!state) throw new ApiError(404, 'stream-not-found', 'No such stream, or it has expired')
+    const owner = state.record.principal
+    if (owner !== undefined && credentials.principal !== owner) {
+      throw new ApiError(403, 'not-stream-owner', 'This stream belongs to another user')
+    }
+    // Without an owner, the token is the only thing that binds the stream to its client.
+    if (!this.#requireToken && owner !== undefined) return state
+    const { token } = credentials
     if (token === undefined || token === '') {
       throw new ApiError(401, 'token-required', 'This stream needs its resume token')
     }
@@ -119,6 +148,11 @@ export class StreamService {
     return this.#producers.get(streamId)?.attach() ?? (() => {})
   }
 
+  /** Resolves when the stream's producer, if it runs here, has ended. */
+  async ended(streamId: string): Promise<void> {
+    await this.#producers.get(streamId)?.done
+  }
+
   /** Resolves when every producer running now has ended. */
   async idle(): Promise<void> {
     await Promise.all([...this.#producers.values()].map((producer) => producer.done))
@@ -130,18 +164,27 @@ export class StreamService {
   }
 
   #launch(record: StreamRecord, provider: LanguageModelProvider, request: ProviderRequest): void {
-    const handle = new ProducerHandle(record.streamId, this.#policy, (signal) =>
+    const { streamId, model } = record
+    const meter = new StreamMeter(
+      { streamId, provider: provider.id, model },
+      this.#policy.observer,
+      this.#lengthLimits,
+    )
+    const handle = new ProducerHandle(streamId, this.#policy, (signal) =>
       runProducer({
         store: this.#store,
-        streamId: record.streamId,
-        provider,
+        streamId,
+        provider: meter.wrap(provider),
         request,
         signal,
         onInternalError: this.#onInternalError,
       }),
     )
-    this.#producers.set(record.streamId, handle)
-    handle.done.finally(() => this.#producers.delete(record.streamId))
+    this.#producers.set(streamId, handle)
+    handle.done.then((terminal) => {
+      this.#producers.delete(streamId)
+      meter.ended(terminal)
+    })
   }
 
   #replayed(existing: StreamRecord, fingerprint: string): StartedStream {
