@@ -1,4 +1,4 @@
-import { type Logger, pino } from 'pino'
+import { type DestinationStream, type Logger, pino } from 'pino'
 import type { ServerObserver } from '../observer.js'
 
 /**
@@ -15,9 +15,13 @@ const REDACTED_PATHS = [
   '*.messages',
 ]
 
-/** A JSON-lines logger on stdout at `level` (pino's: fatal … trace, or silent). */
-export function createLogger(level = 'info'): Logger {
-  return pino({ level, base: { service: 'sluice' }, redact: REDACTED_PATHS })
+/**
+ * A JSON-lines logger at `level` (pino's: fatal, error, warn, info, debug, trace, or silent),
+ * on stdout unless given another `destination`.
+ */
+export function createLogger(level = 'info', destination?: DestinationStream): Logger {
+  const options = { level, base: { service: 'sluice' }, redact: REDACTED_PATHS }
+  return destination ? pino(options, destination) : pino(options)
 }
 
 /**
