@@ -19,7 +19,7 @@ export interface LogReaderOptions {
   timers: Timers
   /** Aborts when the HTTP request goes away. */
   signal: AbortSignal
-  /** Aborts when the server drains: the reader sends a `retry:` hint and closes. */
+  /** Aborts when the server drains: once caught up, the reader sends a `retry:` hint and closes. */
   drain: AbortSignal
   /** Counts the reader in (zombie reaping); returns the function that counts it out. */
   attach: () => () => void
@@ -44,7 +44,8 @@ const HEARTBEAT_BYTES = encoder.encode(HEARTBEAT_FRAME)
 export function createLogReader(options: LogReaderOptions): ReadableStream<Uint8Array> {
   const { store, streamId, timers } = options
   const gone = new AbortController()
-  const stop = AbortSignal.any([gone.signal, options.signal, options.drain])
+  const stop = AbortSignal.any([gone.signal, options.signal])
+  const stopWaiting = AbortSignal.any([stop, options.drain])
   let cursor = options.cursor
   let sentHint = false
   let detach = () => {}
@@ -93,11 +94,9 @@ export function createLogReader(options: LogReaderOptions): ReadableStream<Uint8
         // Set when a wait ended without a heartbeat: an append, or the stream going away.
         let woke = false
         for (;;) {
-          // [spec] a draining server tells the client when to reconnect (elsewhere), then closes.
-          if (options.drain.aborted) return close(controller, retryHint)
           if (stop.aborted) return
           const entries = await store.read(streamId, cursor, options.batchSize)
-          if (stop.aborted) continue
+          if (stop.aborted) return
           if (entries.length > 0) {
             const { bytes, count } = packFrames(entries, options.sendWindowBytes)
             const last = entries[count - 1]
@@ -109,15 +108,17 @@ export function createLogReader(options: LogReaderOptions): ReadableStream<Uint8
             }
             return
           }
+          // [spec] a draining server tells a reader that has caught up when to reconnect
+          // (to another instance), then closes it.
+          if (options.drain.aborted) return close(controller, retryHint)
           // Woken with nothing to read: the stream expired, or ended at the cursor. Asked only
           // then, so that a live reader costs no extra store round trip per event.
           if (woke) {
             const state = await store.get(streamId)
             if (!state || state.ended) return close(controller)
           }
-          const silent = await waitForAppendOrSilence(options, cursor, stop)
-          if (stop.aborted) continue
-          if (silent) {
+          const silent = await waitForAppendOrSilence(options, cursor, stopWaiting)
+          if (silent && !stopWaiting.aborted) {
             send(controller, HEARTBEAT_BYTES)
             return
           }
