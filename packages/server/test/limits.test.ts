@@ -70,7 +70,7 @@ describe('concurrent streams', () => {
 })
 
 describe('stream length', () => {
-  async function run(streamLength: SluiceServerOptions['streamLength']) {
+  async function run(streamLength: NonNullable<SluiceServerOptions['streamLength']>) {
     const truncated: string[] = []
     server = createSluiceServer({
       providers: [createMockProvider()],
