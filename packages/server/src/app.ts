@@ -9,11 +9,10 @@ import type { SluiceServerOptions } from './config.js'
 import { DrainState } from './drain.js'
 import { ApiError } from './http/api-error.js'
 import { errorHandler } from './http/error-handler.js'
+import { logResponder } from './http/log-response.js'
 import { defaultRequestLimits } from './http/request-schema.js'
 import { streamRoutes } from './http/routes.js'
-import { sseHeaders } from './http/sse-response.js'
 import { defaultConcurrencyLimits, StreamSlots } from './http/stream-slots.js'
-import { createLogReader } from './log-reader.js'
 import { combineObservers } from './observer.js'
 import { withTimeouts } from './provider-timeouts.js'
 import { safeCall } from './safe-call.js'
@@ -146,35 +145,18 @@ export function createSluiceServer(options: SluiceServerOptions = {}): SluiceSer
         if (principal === null) throw new ApiError(401, 'unauthorized', 'Sign in to use streams')
         return principal
       },
-      respond: (c, { streamId, cursor, resumeToken, resume }) =>
-        c.body(
-          createLogReader({
-            store,
-            streamId,
-            cursor,
-            heartbeatMs,
-            retryHintMs,
-            batchSize: options.readBatchSize ?? 256,
-            sendWindowBytes: options.sendWindowBytes ?? 65_536,
-            sendTimeoutMs: options.sendTimeoutMs ?? 30_000,
-            timers,
-            signal: c.req.raw.signal,
-            drain: drain.readersClosed,
-            attach: () => {
-              const detach = service.attachReader(streamId)
-              const replayedEvents = resume?.replayedEvents ?? 0
-              safeCall(observer.readerAttached, { streamId, resumed: !!resume, replayedEvents })
-              return () => {
-                detach()
-                safeCall(observer.readerDetached, { streamId })
-              }
-            },
-            onDropped: () => safeCall(observer.readerDropped, { streamId, reason: 'slow-reader' }),
-            onSent: (bytes) => safeCall(observer.bytesSent, { streamId, bytes }),
-          }),
-          200,
-          sseHeaders(streamId, heartbeatMs, resumeToken),
-        ),
+      respond: logResponder({
+        store,
+        service,
+        observer,
+        timers,
+        drain: drain.readersClosed,
+        heartbeatMs,
+        retryHintMs,
+        batchSize: options.readBatchSize ?? 256,
+        sendWindowBytes: options.sendWindowBytes ?? 65_536,
+        sendTimeoutMs: options.sendTimeoutMs ?? 30_000,
+      }),
     }),
   )
   app.notFound((c) =>

@@ -119,7 +119,11 @@ describe('GET /metrics after known traffic', () => {
     await reader?.read()
     await wasDropped
     await expect(reader?.read()).rejects.toThrow(/too slow/)
-    expect(sample(await scrape(), 'sluice_slow_reader_drops_total')).toBe(1)
+    await reader?.cancel().catch(() => {})
+    const metrics = await scrape()
+    expect(sample(metrics, 'sluice_slow_reader_drops_total')).toBe(1)
+    // Dropped, then cancelled: counted out once.
+    expect(sample(metrics, 'sluice_attached_readers')).toBe(0)
   })
 
   it('folds models beyond the label budget into "other"', async () => {
