@@ -12,30 +12,39 @@ export const defaultStreamLengthLimits: StreamLengthLimits = {
   maxBytes: 32 * 1024 * 1024,
 }
 
-const encoder = new TextEncoder()
-
 /**
- * `parts`, cut short with a `length` finish (the protocol's "output hit a length limit") as soon
- * as the next part would exceed a limit: the log of a runaway generation stays bounded.
+ * Counts one stream's output against the limits, so that the log of a runaway generation stays
+ * bounded. Synchronous and allocation-free: it runs once per token.
  */
-export async function* limitLength(
-  parts: AsyncIterable<ProviderPart>,
-  limits: StreamLengthLimits,
-  onLimit: (limit: 'events' | 'bytes') => void,
-): AsyncGenerator<ProviderPart, void, undefined> {
-  let events = 0
-  let bytes = 0
-  for await (const part of parts) {
-    if (part.type !== 'finish') {
-      events++
-      bytes += encoder.encode(part.type === 'text-delta' ? part.text : part.argsDelta).byteLength
-      const limit = events > limits.maxEvents ? 'events' : bytes > limits.maxBytes ? 'bytes' : null
-      if (limit) {
-        onLimit(limit)
-        yield { type: 'finish', finishReason: 'length' }
-        return
-      }
-    }
-    yield part
+export class LengthBudget {
+  #events = 0
+  #bytes = 0
+
+  constructor(private readonly limits: StreamLengthLimits) {}
+
+  /** Counts `part` in; names the limit it goes past, if any. */
+  exceededBy(part: Exclude<ProviderPart, { type: 'finish' }>): 'events' | 'bytes' | undefined {
+    this.#events++
+    this.#bytes += utf8Length(part.type === 'text-delta' ? part.text : part.argsDelta)
+    if (this.#events > this.limits.maxEvents) return 'events'
+    if (this.#bytes > this.limits.maxBytes) return 'bytes'
+    return undefined
   }
 }
+
+/** Bytes of `text` in UTF-8, as `TextEncoder` would write it, without encoding it. */
+export function utf8Length(text: string): number {
+  let bytes = 0
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code < 0x80) bytes += 1
+    else if (code < 0x800) bytes += 2
+    else if (code >= 0xd800 && code <= 0xdbff && isLowSurrogate(text.charCodeAt(i + 1))) {
+      bytes += 4
+      i++
+    } else bytes += 3 // lone surrogates included: they are written as U+FFFD
+  }
+  return bytes
+}
+
+const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff

@@ -2,7 +2,7 @@ import type { LanguageModelProvider, ProviderPart } from '@sluice/provider'
 import type { ServerObserver, StreamInfo } from './observer.js'
 import type { TerminalData } from './producer.js'
 import { safeCall } from './safe-call.js'
-import { limitLength, type StreamLengthLimits } from './stream-length.js'
+import { LengthBudget, type StreamLengthLimits } from './stream-length.js'
 
 /**
  * Watches one generation from the upstream call to its terminal event, for the start and end
@@ -13,12 +13,14 @@ export class StreamMeter {
   #firstPartAt: number | undefined
   #deltas = 0
   #usageTokens: number | undefined
+  readonly #budget: LengthBudget
 
   constructor(
     readonly info: StreamInfo,
     private readonly observer: ServerObserver,
-    private readonly limits: StreamLengthLimits,
+    limits: StreamLengthLimits,
   ) {
+    this.#budget = new LengthBudget(limits)
     safeCall(observer.streamStarted, info)
   }
 
@@ -26,12 +28,7 @@ export class StreamMeter {
   wrap(provider: LanguageModelProvider): LanguageModelProvider {
     return {
       ...provider,
-      stream: (request, options) =>
-        this.#count(
-          limitLength(provider.stream(request, options), this.limits, (limit) =>
-            safeCall(this.observer.streamTruncated, { streamId: this.info.streamId, limit }),
-          ),
-        ),
+      stream: (request, options) => this.#count(provider.stream(request, options)),
     }
   }
 
@@ -48,12 +45,22 @@ export class StreamMeter {
     })
   }
 
+  /**
+   * Counts the parts, and cuts the stream short with a `length` finish (the protocol's "output
+   * hit a length limit") as soon as a part goes past a length limit.
+   */
   async *#count(parts: AsyncIterable<ProviderPart>): AsyncGenerator<ProviderPart, void, undefined> {
     for await (const part of parts) {
       if (part.type === 'finish') {
         this.#usageTokens = part.usage?.outputTokens
       } else {
         this.#firstPartAt ??= performance.now()
+        const limit = this.#budget.exceededBy(part)
+        if (limit) {
+          safeCall(this.observer.streamTruncated, { streamId: this.info.streamId, limit })
+          yield { type: 'finish', finishReason: 'length' }
+          return
+        }
         this.#deltas++
       }
       yield part
