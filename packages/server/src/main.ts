@@ -13,6 +13,12 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(1)
 }
 const drainDeadlineMs = Number(process.env.DRAIN_DEADLINE_MS ?? 25_000)
+if (!Number.isFinite(drainDeadlineMs) || drainDeadlineMs < 0) {
+  logger.fatal(
+    `DRAIN_DEADLINE_MS must be a number of milliseconds, got ${process.env.DRAIN_DEADLINE_MS}`,
+  )
+  process.exit(1)
+}
 
 const metrics = new Registry()
 collectDefaultMetrics({ register: metrics })
