@@ -40,6 +40,10 @@ export type ApiErrorCode =
   | 'stream-not-found'
   | 'token-required'
   | 'invalid-token'
+  | 'unauthorized'
+  | 'not-stream-owner'
+  | 'too-many-streams'
+  | 'server-draining'
   | 'not-found'
   | 'internal-error'
 

@@ -3,23 +3,38 @@ import { Header } from '@sluice/protocol'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { cors } from 'hono/cors'
-import { HTTPException } from 'hono/http-exception'
+import { secureHeaders } from 'hono/secure-headers'
+import { Registry } from 'prom-client'
 import type { SluiceServerOptions } from './config.js'
+import { DrainState } from './drain.js'
 import { ApiError } from './http/api-error.js'
+import { errorHandler } from './http/error-handler.js'
+import { logResponder } from './http/log-response.js'
 import { defaultRequestLimits } from './http/request-schema.js'
 import { streamRoutes } from './http/routes.js'
-import { sseHeaders } from './http/sse-response.js'
-import { createLogReader } from './log-reader.js'
+import { defaultConcurrencyLimits, StreamSlots } from './http/stream-slots.js'
+import { combineObservers } from './observer.js'
 import { withTimeouts } from './provider-timeouts.js'
 import { safeCall } from './safe-call.js'
 import { MemoryStreamStore } from './store/memory-store.js'
+import { defaultStreamLengthLimits } from './stream-length.js'
 import { StreamService } from './stream-service.js'
-import { systemTimers } from './timers.js'
+import { createLogObserver } from './telemetry/logging.js'
+import { createMetricsObserver } from './telemetry/metrics.js'
+import { systemTimers, type Timers } from './timers.js'
 
 export interface SluiceServer {
   /** The runtime-neutral Hono app: serve it anywhere, or test it with `app.request()`. */
   app: Hono
   service: StreamService
+  /** The registry `GET /metrics` serves, unless metrics are off. */
+  metrics: Registry | undefined
+  /**
+   * Graceful shutdown, before `close()`: refuses new streams (503 with `Retry-After`), lets
+   * running generations finish into the log for up to `deadlineMs`, cancels the rest, then tells
+   * every attached reader to reconnect (a `retry:` hint) and closes it.
+   */
+  drain(options?: { deadlineMs?: number }): Promise<void>
   /** Cancels running producers and releases the store. */
   close(): Promise<void>
 }
@@ -37,9 +52,17 @@ export function createSluiceServer(options: SluiceServerOptions = {}): SluiceSer
   const providers = (options.providers ?? [createMockProvider()]).map((provider) =>
     withTimeouts(provider, timeouts),
   )
-  const onInternalError = (error: unknown) =>
-    safeCall(options.onInternalError ?? console.error, error)
-  const observer = options.observer ?? {}
+  const metrics = options.metrics === false ? undefined : (options.metrics ?? new Registry())
+  const observer = combineObservers(
+    ...(metrics ? [createMetricsObserver(metrics)] : []),
+    ...(options.logger ? [createLogObserver(options.logger)] : []),
+    options.observer ?? {},
+  )
+  const reportInternal = options.onInternalError ?? (options.logger ? undefined : console.error)
+  const onInternalError = (error: unknown) => {
+    safeCall(reportInternal, error)
+    safeCall(observer.internalError, error)
+  }
   const service = new StreamService({
     store,
     providers: new Map(providers.map((provider) => [provider.id, provider])),
@@ -52,15 +75,27 @@ export function createSluiceServer(options: SluiceServerOptions = {}): SluiceSer
       timers,
       observer,
     },
+    lengthLimits: { ...defaultStreamLengthLimits, ...options.streamLength },
+    requireToken: options.requireResumeToken ?? true,
   })
   const maxBodyBytes = options.maxBodyBytes ?? 1_048_576
   const heartbeatMs = options.heartbeatMs ?? 15_000
+  const retryHintMs = options.retryHintMs ?? 1_000
+  const drain = new DrainState()
+  const authorize = options.authorize
 
   const app = new Hono()
   app.use(
     '*',
+    secureHeaders({
+      // An API answers JSON and event streams: nothing in it may load, run or be framed.
+      contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+      // Which origins may read responses is CORS's decision (below), not this header's.
+      crossOriginResourcePolicy: false,
+      crossOriginOpenerPolicy: false,
+    }),
     cors({
-      origin: options.corsOrigin ?? '*',
+      origin: options.corsOrigin ?? [],
       allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
       allowHeaders: [
         Header.contentType,
@@ -86,31 +121,42 @@ export function createSluiceServer(options: SluiceServerOptions = {}): SluiceSer
       },
     }),
   )
-  app.get('/healthz', (c) => c.json({ status: 'ok' }))
+  // A draining instance reports unhealthy so that the load balancer stops sending it traffic.
+  app.get('/healthz', (c) =>
+    drain.draining ? c.json({ status: 'draining' }, 503) : c.json({ status: 'ok' }),
+  )
+  if (metrics) {
+    app.get('/metrics', async (c) =>
+      c.body(await metrics.metrics(), 200, { 'Content-Type': metrics.contentType }),
+    )
+  }
   app.route(
     '/v1/streams',
     streamRoutes({
       service,
       limits: { ...defaultRequestLimits, ...options.limits },
-      respond: (c, streamId, cursor, resumeToken) =>
-        c.body(
-          createLogReader({
-            store,
-            streamId,
-            cursor,
-            heartbeatMs,
-            retryHintMs: options.retryHintMs ?? 1_000,
-            batchSize: options.readBatchSize ?? 256,
-            sendWindowBytes: options.sendWindowBytes ?? 65_536,
-            sendTimeoutMs: options.sendTimeoutMs ?? 30_000,
-            timers,
-            signal: c.req.raw.signal,
-            attach: () => service.attachReader(streamId),
-            onDropped: () => safeCall(observer.readerDropped, { streamId, reason: 'slow-reader' }),
-          }),
-          200,
-          sseHeaders(streamId, heartbeatMs, resumeToken),
-        ),
+      slots: new StreamSlots({ ...defaultConcurrencyLimits, ...options.concurrency }),
+      drain,
+      drainRetryAfterSeconds: Math.max(1, Math.ceil(retryHintMs / 1000)),
+      observer,
+      identify: async (request) => {
+        if (!authorize) return undefined
+        const principal = await authorize(request)
+        if (principal === null) throw new ApiError(401, 'unauthorized', 'Sign in to use streams')
+        return principal
+      },
+      respond: logResponder({
+        store,
+        service,
+        observer,
+        timers,
+        drain: drain.readersClosed,
+        heartbeatMs,
+        retryHintMs,
+        batchSize: options.readBatchSize ?? 256,
+        sendWindowBytes: options.sendWindowBytes ?? 65_536,
+        sendTimeoutMs: options.sendTimeoutMs ?? 30_000,
+      }),
     }),
   )
   app.notFound((c) =>
@@ -119,25 +165,32 @@ export function createSluiceServer(options: SluiceServerOptions = {}): SluiceSer
       404,
     ),
   )
-  app.onError((error, c) => {
-    if (ApiError.is(error)) {
-      // [RFC 9110] a 401 names the scheme that would be accepted.
-      if (error.status === 401) c.header('WWW-Authenticate', 'Bearer')
-      return c.json(error.toBody(), error.status)
-    }
-    if (error instanceof HTTPException && error.status < 500) {
-      return c.json({ error: { code: 'invalid-request', message: error.message } }, error.status)
-    }
-    onInternalError(error)
-    return c.json({ error: { code: 'internal-error', message: 'Internal server error' } }, 500)
-  })
+  app.onError(errorHandler(observer, onInternalError))
 
   return {
     app,
     service,
+    metrics,
+    async drain({ deadlineMs = options.drainDeadlineMs ?? 25_000 } = {}) {
+      drain.begin()
+      await untilOrAfter(service.idle(), deadlineMs, timers)
+      await service.stopAll()
+      drain.closeReaders()
+    },
     async close() {
       await service.stopAll()
       await store.close()
     },
   }
+}
+
+/** Resolves when `promise` settles or `ms` have passed, whichever comes first. */
+function untilOrAfter(promise: Promise<unknown>, ms: number, timers: Timers): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = timers.setTimeout(resolve, ms)
+    promise.finally(() => {
+      timers.clearTimeout(timer)
+      resolve()
+    })
+  })
 }

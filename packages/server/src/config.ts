@@ -1,7 +1,11 @@
 import type { LanguageModelProvider } from '@sluice/provider'
+import type { Logger } from 'pino'
+import type { Registry } from 'prom-client'
 import type { RequestLimits } from './http/request-schema.js'
+import type { ConcurrencyLimits } from './http/stream-slots.js'
 import type { ServerObserver } from './observer.js'
 import type { StreamStore } from './store/stream-store.js'
+import type { StreamLengthLimits } from './stream-length.js'
 import type { Timers } from './timers.js'
 
 export type CorsOrigin = string | string[] | ((origin: string) => string | undefined | null)
@@ -53,15 +57,46 @@ export interface SluiceServerOptions {
    * `timeout` rather than with an error, is `maxDurationMs`). @defaultValue 600_000
    */
   upstreamTimeoutMs?: number
-  /** Hooks for logs and metrics. @defaultValue none */
+  /** More hooks for logs and metrics, beside the server's own. @defaultValue none */
   observer?: ServerObserver
+  /**
+   * JSON logs (see `createLogger`): a line per stream start and end, every error and refusal;
+   * never a line per token, a resume token or prompt text. @defaultValue no logs
+   */
+  logger?: Logger
+  /** Where `GET /metrics` metrics live; `false` turns the route off. @defaultValue a new Registry */
+  metrics?: Registry | false
   /** Largest accepted request body in bytes. @defaultValue 1_048_576 */
   maxBodyBytes?: number
   /** @defaultValue {@link defaultRequestLimits} */
   limits?: Partial<RequestLimits>
-  /** Allowed CORS origins, as Hono's `cors()` takes them. @defaultValue '*' */
+  /** @defaultValue {@link defaultConcurrencyLimits} */
+  concurrency?: Partial<ConcurrencyLimits>
+  /** @defaultValue {@link defaultStreamLengthLimits} */
+  streamLength?: Partial<StreamLengthLimits>
+  /**
+   * The host's own user check, run on every `/v1/streams` request: the caller's principal (a
+   * user id), or `null` to refuse with `401 unauthorized`. A stream is bound to the principal
+   * that started it: nobody else may resume or cancel it, idempotency keys are per principal, and
+   * `concurrency.maxStreamsPerPrincipal` counts per principal. @defaultValue none (anonymous)
+   */
+  authorize?: (request: Request) => string | null | Promise<string | null>
+  /**
+   * Whether resume and cancel also need the stream's resume token. `false` lets the principal
+   * check stand alone, for streams that have an owner. @defaultValue true
+   */
+  requireResumeToken?: boolean
+  /**
+   * How long `drain()` lets running generations finish before it cancels them and closes the
+   * readers. @defaultValue 25_000
+   */
+  drainDeadlineMs?: number
+  /**
+   * Origins allowed to call the API from a browser, as Hono's `cors()` takes them (`'*'` for
+   * any). Same-origin requests need no entry. @defaultValue none
+   */
   corsOrigin?: CorsOrigin
   timers?: Timers
-  /** Receives unexpected errors (bugs, store failures). @defaultValue console.error */
+  /** Receives unexpected errors (bugs, store failures). @defaultValue the logger, else console.error */
   onInternalError?: (error: unknown) => void
 }

@@ -19,10 +19,14 @@ export interface LogReaderOptions {
   timers: Timers
   /** Aborts when the HTTP request goes away. */
   signal: AbortSignal
+  /** Aborts when the server drains: once caught up, the reader sends a `retry:` hint and closes. */
+  drain: AbortSignal
   /** Counts the reader in (zombie reaping); returns the function that counts it out. */
   attach: () => () => void
   /** Told when the reader is cut off for being too slow. */
   onDropped: () => void
+  /** Told of every chunk handed to the socket. */
+  onSent: (bytes: number) => void
 }
 
 const encoder = new TextEncoder()
@@ -41,19 +45,30 @@ export function createLogReader(options: LogReaderOptions): ReadableStream<Uint8
   const { store, streamId, timers } = options
   const gone = new AbortController()
   const stop = AbortSignal.any([gone.signal, options.signal])
+  const stopWaiting = AbortSignal.any([stop, options.drain])
   let cursor = options.cursor
   let sentHint = false
   let detach = () => {}
   let sendTimer: unknown
+  const retryHint = encoder.encode(encodeRetry(options.retryHintMs))
 
   const finish = () => {
     timers.clearTimeout(sendTimer)
     detach()
     gone.abort()
   }
+  const close = (controller: ReadableStreamDefaultController<Uint8Array>, last?: Uint8Array) => {
+    if (last) {
+      controller.enqueue(last)
+      options.onSent(last.byteLength)
+    }
+    controller.close()
+    finish()
+  }
   /** Hands a chunk over and starts the clock on the socket taking it. */
   const send = (controller: ReadableStreamDefaultController<Uint8Array>, bytes: Uint8Array) => {
     controller.enqueue(bytes)
+    options.onSent(bytes.byteLength)
     sendTimer = timers.setTimeout(() => {
       options.onDropped()
       finish()
@@ -73,7 +88,7 @@ export function createLogReader(options: LogReaderOptions): ReadableStream<Uint8
         if (!sentHint) {
           sentHint = true
           // [spec] the reconnection hint comes first, so even a stalled start carries it.
-          send(controller, encoder.encode(encodeRetry(options.retryHintMs)))
+          send(controller, retryHint)
           return
         }
         // Set when a wait ended without a heartbeat: an append, or the stream going away.
@@ -87,26 +102,23 @@ export function createLogReader(options: LogReaderOptions): ReadableStream<Uint8
             const last = entries[count - 1]
             cursor = last?.seq ?? cursor
             if (last?.terminal) {
-              controller.enqueue(bytes)
-              controller.close()
-              finish()
+              close(controller, bytes)
             } else {
               send(controller, bytes)
             }
             return
           }
+          // [spec] a draining server tells a reader that has caught up when to reconnect
+          // (to another instance), then closes it.
+          if (options.drain.aborted) return close(controller, retryHint)
           // Woken with nothing to read: the stream expired, or ended at the cursor. Asked only
           // then, so that a live reader costs no extra store round trip per event.
           if (woke) {
             const state = await store.get(streamId)
-            if (!state || state.ended) {
-              controller.close()
-              finish()
-              return
-            }
+            if (!state || state.ended) return close(controller)
           }
-          const silent = await waitForAppendOrSilence(options, cursor, stop)
-          if (silent && !stop.aborted) {
+          const silent = await waitForAppendOrSilence(options, cursor, stopWaiting)
+          if (silent && !stopWaiting.aborted) {
             send(controller, HEARTBEAT_BYTES)
             return
           }

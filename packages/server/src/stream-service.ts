@@ -7,6 +7,8 @@ import { ProducerHandle, type ProducerPolicy } from './producer-handle.js'
 import { newResumeToken, newStreamId, secretsEqual } from './secrets.js'
 import type { StreamCoordination } from './store/coordination.js'
 import type { LogEntry, StreamRecord, StreamState, StreamStore } from './store/stream-store.js'
+import type { StreamLengthLimits } from './stream-length.js'
+import { StreamMeter } from './stream-meter.js'
 
 export interface StartRequest {
   providerId: string | undefined
@@ -15,6 +17,14 @@ export interface StartRequest {
   idempotencyKey: string | undefined
   /** Identifies the request body, so that a reused idempotency key with another body is refused. */
   fingerprint: string
+  /** The user the host's `authorize` hook named; the stream is bound to them. */
+  principal?: string | undefined
+}
+
+/** What a resume or cancel request presents. */
+export interface Credentials {
+  token: string | undefined
+  principal?: string | undefined
 }
 
 export interface StartedStream {
@@ -36,6 +46,8 @@ export class StreamService {
   readonly #producers = new Map<string, ProducerHandle>()
   readonly #onInternalError: (error: unknown) => void
   readonly #policy: ProducerPolicy
+  readonly #lengthLimits: StreamLengthLimits
+  readonly #requireToken: boolean
 
   constructor(options: {
     store: StreamStore
@@ -44,6 +56,9 @@ export class StreamService {
     unavailable: Readonly<Record<string, string>>
     onInternalError: (error: unknown) => void
     policy: ProducerPolicy
+    lengthLimits: StreamLengthLimits
+    /** Whether resume and cancel need the resume token (a principal check may replace it). */
+    requireToken: boolean
   }) {
     this.#store = options.store
     this.#providers = options.providers
@@ -57,6 +72,8 @@ export class StreamService {
     coordination?.onStopRequested((streamId) =>
       this.#producers.get(streamId)?.stop.abort(new ProducerStop('cancelled')),
     )
+    this.#lengthLimits = options.lengthLimits
+    this.#requireToken = options.requireToken
   }
 
   async start(input: StartRequest): Promise<StartedStream> {
@@ -79,6 +96,7 @@ export class StreamService {
       provider: provider.id,
       model: input.model ?? provider.defaultModel,
       createdAt: new Date().toISOString(),
+      ...(input.principal === undefined ? {} : { principal: input.principal }),
       ...(input.idempotencyKey === undefined
         ? {}
         : { idempotency: { key: input.idempotencyKey, fingerprint: input.fingerprint } }),
@@ -94,10 +112,21 @@ export class StreamService {
     return { record, created: true }
   }
 
-  /** The stream, if `token` grants access to it; otherwise a 401/403/404 `ApiError`. */
-  async authorize(streamId: string, token: string | undefined): Promise<StreamState> {
+  /**
+   * The stream, if `credentials` grant access to it: the principal that started it (when it was
+   * started by one) and, unless the host turned it off, its resume token. Otherwise a
+   * 401/403/404 `ApiError`.
+   */
+  async authorize(streamId: string, credentials: Credentials): Promise<StreamState> {
     const state = await this.#store.get(streamId)
     if (!state) throw new ApiError(404, 'stream-not-found', 'No such stream, or it has expired')
+    const owner = state.record.principal
+    if (owner !== undefined && credentials.principal !== owner) {
+      throw new ApiError(403, 'not-stream-owner', 'This stream belongs to another user')
+    }
+    // Without an owner, the token is the only thing that binds the stream to its client.
+    if (!this.#requireToken && owner !== undefined) return state
+    const { token } = credentials
     if (token === undefined || token === '') {
       throw new ApiError(401, 'token-required', 'This stream needs its resume token')
     }
@@ -134,6 +163,11 @@ export class StreamService {
     }
   }
 
+  /** Resolves when the stream's producer, if it runs here, has ended. */
+  async ended(streamId: string): Promise<void> {
+    await this.#producers.get(streamId)?.done
+  }
+
   /** Resolves when every producer running now has ended. */
   async idle(): Promise<void> {
     await Promise.all([...this.#producers.values()].map((producer) => producer.done))
@@ -145,20 +179,27 @@ export class StreamService {
   }
 
   #launch(record: StreamRecord, provider: LanguageModelProvider, request: ProviderRequest): void {
-    const handle = new ProducerHandle(record.streamId, this.#policy, (signal) =>
+    const { streamId, model } = record
+    const meter = new StreamMeter(
+      { streamId, provider: provider.id, model },
+      this.#policy.observer,
+      this.#lengthLimits,
+    )
+    const handle = new ProducerHandle(streamId, this.#policy, (signal) =>
       runProducer({
         store: this.#store,
-        streamId: record.streamId,
-        provider,
+        streamId,
+        provider: meter.wrap(provider),
         request,
         signal,
         onInternalError: this.#onInternalError,
       }),
     )
-    this.#producers.set(record.streamId, handle)
-    handle.done.finally(() => {
-      this.#producers.delete(record.streamId)
-      this.#store.coordination?.releaseProducer(record.streamId).catch(this.#onInternalError)
+    this.#producers.set(streamId, handle)
+    handle.done.then((terminal) => {
+      this.#producers.delete(streamId)
+      meter.ended(terminal)
+      this.#store.coordination?.releaseProducer(streamId).catch(this.#onInternalError)
     })
   }
 

@@ -1,6 +1,6 @@
 import type { ApiErrorBody, ApiErrorCode, ApiErrorIssue } from '@sluice/protocol'
 
-export type ApiErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 500
+export type ApiErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 503
 
 const marker = Symbol.for('sluice.api-error')
 
@@ -14,6 +14,8 @@ export class ApiError extends Error {
     readonly code: ApiErrorCode,
     message: string,
     readonly issues?: ApiErrorIssue[],
+    /** Sent as `Retry-After` (429, 503): when trying again may succeed. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message)
   }

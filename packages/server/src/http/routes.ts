@@ -1,6 +1,9 @@
 import { zValidator } from '@hono/zod-validator'
 import { Header, ProtocolError, parseCursor, QueryParam } from '@sluice/protocol'
 import { type Context, Hono } from 'hono'
+import type { DrainState } from '../drain.js'
+import type { ServerObserver } from '../observer.js'
+import { safeCall } from '../safe-call.js'
 import type { StreamService } from '../stream-service.js'
 import { ApiError } from './api-error.js'
 import { requireJsonBody } from './read-body.js'
@@ -9,22 +12,59 @@ import {
   createStreamRequestSchema,
   type RequestLimits,
 } from './request-schema.js'
+import type { StreamSlots } from './stream-slots.js'
+
+/** What an SSE response reads. */
+export interface ReadRequest {
+  streamId: string
+  /** The reader sends events after this seq. */
+  cursor: number
+  /** Sent as a header on the response that creates the stream. */
+  resumeToken?: string
+  /** A `GET`: how many events behind the log's head it starts. */
+  resume?: { replayedEvents: number }
+}
 
 export interface RoutesOptions {
   service: StreamService
   limits: RequestLimits
-  /** Builds the SSE response that reads stream `streamId` after `cursor`. */
-  respond: (c: Context, streamId: string, cursor: number, resumeToken?: string) => Response
+  slots: StreamSlots
+  drain: DrainState
+  /** The `Retry-After` of a 503 while draining. */
+  drainRetryAfterSeconds: number
+  observer: ServerObserver
+  /** The caller's principal from the host's `authorize` hook; undefined without one. */
+  identify: (request: Request) => Promise<string | undefined>
+  /** Builds the SSE response that reads a stream. */
+  respond: (c: Context, read: ReadRequest) => Response
 }
 
+type Env = { Variables: { principal: string | undefined } }
+
 /** The `/v1/streams` routes of protocol v1. */
-export function streamRoutes({ service, limits, respond }: RoutesOptions): Hono {
-  const routes = new Hono()
+export function streamRoutes(options: RoutesOptions): Hono<Env> {
+  const { service, limits, slots, drain, respond } = options
+  const routes = new Hono<Env>()
   const bodySchema = createStreamRequestSchema(limits)
+  const refuseWhileDraining = () => {
+    throw new ApiError(
+      503,
+      'server-draining',
+      'This server is shutting down; try again (another instance) shortly',
+      undefined,
+      options.drainRetryAfterSeconds,
+    )
+  }
+
+  routes.use('*', async (c, next) => {
+    c.set('principal', await options.identify(c.req.raw))
+    await next()
+  })
 
   routes.post(
     '/',
     async (c, next) => {
+      if (drain.draining) refuseWhileDraining()
       await requireJsonBody(c)
       await next()
     },
@@ -40,20 +80,31 @@ export function streamRoutes({ service, limits, respond }: RoutesOptions): Hono 
     }),
     async (c) => {
       const body: CreateStreamBody = c.req.valid('json')
-      const { record } = await service.start({
-        providerId: body.provider,
-        model: body.model,
-        request: toProviderRequest(body),
-        idempotencyKey: readIdempotencyKey(c),
-        fingerprint: JSON.stringify(body),
-      })
-      return respond(c, record.streamId, 0, record.resumeToken)
+      const principal = c.get('principal')
+      const release = slots.acquire(principal)
+      try {
+        const { record, created } = await service.start({
+          providerId: body.provider,
+          model: body.model,
+          request: toProviderRequest(body),
+          idempotencyKey: scopedIdempotencyKey(c, principal),
+          fingerprint: JSON.stringify(body),
+          principal,
+        })
+        if (created) service.ended(record.streamId).then(release)
+        else release()
+        return respond(c, { streamId: record.streamId, cursor: 0, resumeToken: record.resumeToken })
+      } catch (error) {
+        release()
+        throw error
+      }
     },
   )
 
   routes.get('/:id', async (c) => {
+    if (drain.readersClosed.aborted) refuseWhileDraining()
     const cursor = readCursor(c)
-    const state = await service.authorize(c.req.param('id'), readToken(c))
+    const state = await service.authorize(c.req.param('id'), credentials(c))
     if (cursor > state.lastSeq) {
       throw new ApiError(
         409,
@@ -65,12 +116,14 @@ export function streamRoutes({ service, limits, respond }: RoutesOptions): Hono 
       // [spec] 204 tells an event-stream client to stop reconnecting: it has everything.
       return c.body(null, 204)
     }
-    return respond(c, state.record.streamId, cursor)
+    const resume = { replayedEvents: state.lastSeq - cursor }
+    return respond(c, { streamId: state.record.streamId, cursor, resume })
   })
 
   routes.delete('/:id', async (c) => {
-    const state = await service.authorize(c.req.param('id'), readToken(c))
+    const state = await service.authorize(c.req.param('id'), credentials(c))
     const cancelled = await service.cancel(state.record.streamId)
+    if (cancelled) safeCall(options.observer.streamCancelled, { streamId: state.record.streamId })
     return c.json(
       { streamId: state.record.streamId, state: cancelled ? 'cancelled' : 'ended' },
       202,
@@ -102,16 +155,17 @@ function readCursor(c: Context): number {
   }
 }
 
-function readToken(c: Context): string | undefined {
+function credentials(c: Context<Env>) {
   const authorization = c.req.header(Header.authorization)
   const bearer = authorization?.match(/^Bearer\s+(\S+)\s*$/i)?.[1]
-  return bearer ?? nonEmpty(c.req.query(QueryParam.token))
+  return { token: bearer ?? nonEmpty(c.req.query(QueryParam.token)), principal: c.get('principal') }
 }
 
 /** Keys live as long as their stream; a bound keeps one client from filling memory with them. */
 const MAX_IDEMPOTENCY_KEY_LENGTH = 255
 
-function readIdempotencyKey(c: Context): string | undefined {
+/** The request's idempotency key, in the caller's own namespace when the host names callers. */
+function scopedIdempotencyKey(c: Context, principal: string | undefined): string | undefined {
   const key = nonEmpty(c.req.header(Header.idempotencyKey))
   if (key !== undefined && key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
     throw new ApiError(
@@ -120,7 +174,7 @@ function readIdempotencyKey(c: Context): string | undefined {
       `Idempotency-Key must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`,
     )
   }
-  return key
+  return key === undefined || principal === undefined ? key : JSON.stringify([principal, key])
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

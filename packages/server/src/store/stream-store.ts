@@ -15,6 +15,8 @@ export interface StreamRecord {
   provider: string
   model: string
   createdAt: string
+  /** The user who started the stream, when the host names users (`authorize`). */
+  principal?: string
   /** Present when the stream was created with an `Idempotency-Key`. */
   idempotency?: { key: string; fingerprint: string }
 }

@@ -1,0 +1,69 @@
+import type { LanguageModelProvider, ProviderPart } from '@sluice/provider'
+import type { ServerObserver, StreamInfo } from './observer.js'
+import type { TerminalData } from './producer.js'
+import { safeCall } from './safe-call.js'
+import { LengthBudget, type StreamLengthLimits } from './stream-length.js'
+
+/**
+ * Watches one generation from the upstream call to its terminal event, for the start and end
+ * reports (time to first token, tokens, duration), and holds it to the stream length limits.
+ */
+export class StreamMeter {
+  readonly #startedAt = performance.now()
+  #firstPartAt: number | undefined
+  #deltas = 0
+  #usageTokens: number | undefined
+  readonly #budget: LengthBudget
+
+  constructor(
+    readonly info: StreamInfo,
+    private readonly observer: ServerObserver,
+    limits: StreamLengthLimits,
+  ) {
+    this.#budget = new LengthBudget(limits)
+    safeCall(observer.streamStarted, info)
+  }
+
+  /** `provider`, with every part of this stream counted and the stream length limited. */
+  wrap(provider: LanguageModelProvider): LanguageModelProvider {
+    return {
+      ...provider,
+      stream: (request, options) => this.#count(provider.stream(request, options)),
+    }
+  }
+
+  /** Reports the end; `terminal` is the event the producer appended. */
+  ended(terminal: TerminalData): void {
+    const error = terminal.type === 'error'
+    safeCall(this.observer.streamEnded, {
+      ...this.info,
+      outcome: error ? 'error' : terminal.data.finishReason,
+      ...(error ? { errorCode: terminal.data.code } : {}),
+      ...(this.#firstPartAt === undefined ? {} : { ttftMs: this.#firstPartAt - this.#startedAt }),
+      tokens: this.#usageTokens ?? this.#deltas,
+      durationMs: performance.now() - this.#startedAt,
+    })
+  }
+
+  /**
+   * Counts the parts, and cuts the stream short with a `length` finish (the protocol's "output
+   * hit a length limit") as soon as a part goes past a length limit.
+   */
+  async *#count(parts: AsyncIterable<ProviderPart>): AsyncGenerator<ProviderPart, void, undefined> {
+    for await (const part of parts) {
+      if (part.type === 'finish') {
+        this.#usageTokens = part.usage?.outputTokens
+      } else {
+        this.#firstPartAt ??= performance.now()
+        const limit = this.#budget.exceededBy(part)
+        if (limit) {
+          safeCall(this.observer.streamTruncated, { streamId: this.info.streamId, limit })
+          yield { type: 'finish', finishReason: 'length' }
+          return
+        }
+        this.#deltas++
+      }
+      yield part
+    }
+  }
+}
