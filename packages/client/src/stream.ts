@@ -468,11 +468,13 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
   }
 
   #buildSnapshot(): StreamSnapshot {
+    this.#jsonSnapshot ??= this.#snapshotJson()
+    this.#toolCallsSnapshot ??= this.#toolCalls.partial()
     return {
       status: this.#status,
       text: this.#text,
-      json: (this.#jsonSnapshot ??= this.#snapshotJson()),
-      toolCalls: (this.#toolCallsSnapshot ??= this.#toolCalls.partial()),
+      json: this.#jsonSnapshot,
+      toolCalls: this.#toolCallsSnapshot,
       metrics: this.#metrics.snapshot(),
       cursor: this.cursor,
       result: this.#result,
