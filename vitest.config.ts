@@ -35,6 +35,16 @@ export default defineConfig({
           exclude: ['packages/client/test/contract/**'],
         },
       },
+      {
+        extends: true,
+        test: {
+          name: 'react',
+          environment: 'happy-dom',
+          environmentOptions: { happyDOM: { url: 'http://app.localhost:5173/' } },
+          globalSetup: ['packages/react/test/global-setup.ts'],
+          include: ['packages/react/test/**/*.test.{ts,tsx}'],
+        },
+      },
     ],
   },
 })

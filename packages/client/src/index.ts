@@ -19,7 +19,7 @@ export {
   PartialJsonParser,
   parsePartialJson,
 } from './json/index.js'
-export type { StreamMetrics } from './metrics.js'
+export { emptyMetrics, type StreamMetrics } from './metrics.js'
 export type {
   ClientTimers,
   FetchLike,
