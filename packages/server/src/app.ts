@@ -1,11 +1,12 @@
 import { createMockProvider } from '@sluice/mock-provider'
-import { Header } from '@sluice/protocol'
+import { Header, Path } from '@sluice/protocol'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { cors } from 'hono/cors'
 import { HTTPException } from 'hono/http-exception'
 import type { SluiceServerOptions } from './config.js'
 import { ApiError } from './http/api-error.js'
+import { providerListing } from './http/provider-listing.js'
 import { defaultRequestLimits } from './http/request-schema.js'
 import { streamRoutes } from './http/routes.js'
 import { sseHeaders } from './http/sse-response.js'
@@ -37,13 +38,14 @@ export function createSluiceServer(options: SluiceServerOptions = {}): SluiceSer
   const providers = (options.providers ?? [createMockProvider()]).map((provider) =>
     withTimeouts(provider, timeouts),
   )
+  const defaultProvider = options.defaultProvider ?? providers[0]?.id ?? 'mock'
   const onInternalError = (error: unknown) =>
     safeCall(options.onInternalError ?? console.error, error)
   const observer = options.observer ?? {}
   const service = new StreamService({
     store,
     providers: new Map(providers.map((provider) => [provider.id, provider])),
-    defaultProvider: options.defaultProvider ?? providers[0]?.id ?? 'mock',
+    defaultProvider,
     unavailable: options.unavailableProviders ?? {},
     onInternalError,
     policy: {
@@ -87,6 +89,15 @@ export function createSluiceServer(options: SluiceServerOptions = {}): SluiceSer
     }),
   )
   app.get('/healthz', (c) => c.json({ status: 'ok' }))
+  app.get(Path.providers, (c) =>
+    c.json(
+      providerListing(
+        providers.map((provider) => provider.id),
+        defaultProvider,
+        options.unavailableProviders ?? {},
+      ),
+    ),
+  )
   app.route(
     '/v1/streams',
     streamRoutes({
