@@ -45,6 +45,17 @@ export default defineConfig({
           include: ['packages/react/test/**/*.test.{ts,tsx}'],
         },
       },
+      {
+        extends: true,
+        test: {
+          name: 'playground',
+          environment: 'node',
+          globalSetup: ['playground/test/global-setup.ts'],
+          include: ['playground/test/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
     ],
   },
 })
