@@ -36,10 +36,21 @@ export function App() {
     setStreamMode(settings.mode)
     handle.start(streamRequest(settings))
   }
-  const act = (message: string, action: () => unknown) => () => {
-    log.add(message)
-    action()
-  }
+  const actions = [
+    {
+      label: 'Stop reading',
+      log: 'Stop reading (abort): the generation goes on',
+      enabled: running,
+      run: handle.abort,
+    },
+    {
+      label: 'Stop generating',
+      log: 'Stop generating (cancel)',
+      enabled: running,
+      run: handle.cancel,
+    },
+    { label: 'Retry', log: 'Retry', enabled: handle.status === 'error', run: handle.retry },
+  ]
 
   return (
     <main>
@@ -55,27 +66,19 @@ export function App() {
           <PromptForm settings={settings} onChange={setSettings} onSend={send} />
           <fieldset className="actions">
             <legend className="visually-hidden">Stream actions</legend>
-            <button
-              type="button"
-              disabled={!running}
-              onClick={act('Stop reading (abort): the generation goes on', handle.abort)}
-            >
-              Stop reading
-            </button>
-            <button
-              type="button"
-              disabled={!running}
-              onClick={act('Stop generating (cancel)', handle.cancel)}
-            >
-              Stop generating
-            </button>
-            <button
-              type="button"
-              disabled={handle.status !== 'error'}
-              onClick={act('Retry', handle.retry)}
-            >
-              Retry
-            </button>
+            {actions.map(({ label, log: message, enabled, run }) => (
+              <button
+                key={label}
+                type="button"
+                disabled={!enabled}
+                onClick={() => {
+                  log.add(message)
+                  run()
+                }}
+              >
+                {label}
+              </button>
+            ))}
           </fieldset>
           <p className="status" role="status" data-testid="status" data-status={handle.status}>
             {handle.status}

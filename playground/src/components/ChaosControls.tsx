@@ -1,9 +1,16 @@
 import { useState } from 'react'
 import type { PageNetwork } from '../page-network.js'
 import type { Settings } from '../settings.js'
-import { NumberField } from './PromptForm.js'
+import { type NumberSetting, SettingFields } from './SettingFields.js'
 
 const THROTTLE_BYTES_PER_SECOND = 200
+
+/** Capped at the answer's length when the request is made. */
+const MODEL_FAULTS: NumberSetting[] = [
+  { key: 'failAt', label: 'Fail at token', min: 0, max: 5000 },
+  { key: 'stallAt', label: 'Stall at token', min: 0, max: 5000 },
+  { key: 'stallMs', label: 'Stall ms', min: 0, max: 600_000 },
+]
 
 interface Props {
   network: PageNetwork
@@ -48,29 +55,7 @@ export function ChaosControls({ network, settings, onChange, onFault }: Props) {
         </label>
       </div>
       <p className="note">The mock model, for the next answer (0 is off):</p>
-      <div className="row">
-        <NumberField
-          label="Fail at token"
-          value={settings.failAt}
-          min={0}
-          max={settings.tokens}
-          onChange={(failAt) => onChange({ ...settings, failAt })}
-        />
-        <NumberField
-          label="Stall at token"
-          value={settings.stallAt}
-          min={0}
-          max={settings.tokens}
-          onChange={(stallAt) => onChange({ ...settings, stallAt })}
-        />
-        <NumberField
-          label="Stall ms"
-          value={settings.stallMs}
-          min={0}
-          max={600_000}
-          onChange={(stallMs) => onChange({ ...settings, stallMs })}
-        />
-      </div>
+      <SettingFields fields={MODEL_FAULTS} settings={settings} onChange={onChange} />
     </section>
   )
 }

@@ -1,11 +1,18 @@
 import type { FormEvent } from 'react'
 import type { AnswerMode, Settings } from '../settings.js'
 import { ProviderPicker } from './ProviderPicker.js'
+import { type NumberSetting, SettingFields } from './SettingFields.js'
 
 const MODES: { value: AnswerMode; label: string }[] = [
   { value: 'text', label: 'Text' },
   { value: 'json', label: 'JSON object' },
   { value: 'tool-call', label: 'Text, then a tool call' },
+]
+
+const MOCK_FIELDS: NumberSetting[] = [
+  { key: 'tokens', label: 'Tokens', min: 1, max: 5000 },
+  { key: 'tokenDelayMs', label: 'ms per token', min: 0, max: 1000 },
+  { key: 'seed', label: 'Seed', min: 0, max: 1_000_000 },
 ]
 
 interface Props {
@@ -48,56 +55,11 @@ export function PromptForm({ settings, onChange, onSend }: Props) {
       </fieldset>
       <ProviderPicker value={settings.provider} onChange={(id) => set('provider', id)} />
       {settings.provider === 'mock' && (
-        <div className="row">
-          <NumberField
-            label="Tokens"
-            value={settings.tokens}
-            min={1}
-            max={5000}
-            onChange={(v) => set('tokens', v)}
-          />
-          <NumberField
-            label="ms per token"
-            value={settings.tokenDelayMs}
-            min={0}
-            max={1000}
-            onChange={(v) => set('tokenDelayMs', v)}
-          />
-          <NumberField
-            label="Seed"
-            value={settings.seed}
-            min={0}
-            max={1_000_000}
-            onChange={(v) => set('seed', v)}
-          />
-        </div>
+        <SettingFields fields={MOCK_FIELDS} settings={settings} onChange={onChange} />
       )}
       <button type="submit" className="primary">
         Send
       </button>
     </form>
-  )
-}
-
-export function NumberField(props: {
-  label: string
-  value: number
-  min: number
-  max: number
-  onChange: (value: number) => void
-}) {
-  const id = `field-${props.label.toLowerCase().replace(/\W+/g, '-')}`
-  return (
-    <span className="field">
-      <label htmlFor={id}>{props.label}</label>
-      <input
-        id={id}
-        type="number"
-        min={props.min}
-        max={props.max}
-        value={props.value}
-        onChange={(event) => props.onChange(Number(event.target.value))}
-      />
-    </span>
   )
 }
