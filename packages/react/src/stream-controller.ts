@@ -91,6 +91,9 @@ export class StreamController {
   readonly start = (request: CreateStreamRequest): void => {
     this.#request = request
     const { persistKey, json } = this.#options
+    // Before the new one starts: an aborted stream saves its state, which must not overwrite
+    // the new stream's under the same persist key.
+    this.#stream?.abort()
     this.#show(
       this.#client.start(request, {
         ...this.#callbacks(),
@@ -171,7 +174,6 @@ export class StreamController {
   }
 
   #show(stream: SluiceStream): void {
-    this.#stream?.abort()
     this.#detach()
     this.#stream = stream
     this.#unsubscribe = stream.subscribe(this.#onChange)

@@ -31,6 +31,21 @@ describe('useResumedStream', () => {
     expect(storage.load('chat')).toBeUndefined()
   })
 
+  it('a new start under the same persist key drops the state of the stream it replaces', async () => {
+    const storage = memoryCursorStore()
+    const { client } = testClient({ cursorStore: storage })
+    const { renders } = renderStreamed(client, { request: request(SLOW), persistKey: 'chat' })
+    await waitFor(() => expect(renders.latest().text.length).toBeGreaterThan(0))
+    const replaced = renders.latest().stream
+    expect(storage.load('chat')).toMatchObject({ streamId: replaced?.cursor?.streamId })
+
+    act(() => renders.latest().start(request({ ...SLOW, seed: 9 })))
+    // Until the new stream is named, a reload finds nothing to resume rather than the old one.
+    expect(storage.load('chat')).toBeUndefined()
+    await expect(replaced?.result).rejects.toMatchObject({ code: 'aborted' })
+    renders.latest().abort()
+  })
+
   it('is idle and sends nothing when nothing is persisted', () => {
     const { client, methods } = testClient()
     renderResumed(client, 'nothing-here')
