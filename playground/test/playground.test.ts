@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url'
-import { mockText } from '@sluice/mock-provider'
+import { mockText, mockTokens, mockToolCalls } from '@sluice/mock-provider'
 import {
   type ChaosProxy,
   fetchMockStats,
@@ -135,6 +135,49 @@ describe.skipIf(!chromiumPath)('the playground in Chromium', () => {
     await untilExact()
   })
 
+  it('the chaos controls: a cut in the page resumes exactly, and a model failing at token n stops there', async () => {
+    const mock = { tokens: 150, tokenDelayMs: 15, seed: 26 }
+    await open()
+    await ask(mock)
+    await page.waitForFunction(
+      () => (document.querySelector('[data-testid="answer"]')?.textContent?.length ?? 0) > 20,
+    )
+    await page.getByRole('button', { name: 'Cut the connection now' }).click()
+    await untilStatus('done')
+    expect(await answer()).toBe(mockText({ ...mock, json: false }))
+    await untilExact()
+    expect(await page.getByTestId('metrics').textContent()).toContain('Reconnects1')
+    expect(await page.getByTestId('log').textContent()).toContain('Cut the connection')
+
+    const failing = { tokens: 30, tokenDelayMs: 5, seed: 27 }
+    await page.getByRole('spinbutton', { name: 'Fail at token', exact: true }).fill('10')
+    await ask(failing)
+    await untilStatus('error')
+    expect(await answer()).toBe(
+      mockTokens({ ...failing, json: false })
+        .slice(0, 10)
+        .join(''),
+    )
+    expect(await page.getByTestId('log').textContent()).toContain('Stopped: stream-error')
+    await expect(page.getByRole('button', { name: 'Retry' }).isEnabled()).resolves.toBe(true)
+  })
+
+  it('streams a tool call whose arguments fill in to completion', async () => {
+    const mock = { tokens: 20, tokenDelayMs: 5, seed: 28 }
+    await open()
+    await page.getByLabel('Text, then a tool call').check()
+    await ask(mock)
+    await untilStatus('done')
+    const [call] = mockToolCalls({ seed: mock.seed, toolCalls: 1 })
+    const toolCalls = page.getByTestId('tool-calls')
+    expect(await toolCalls.locator('code').textContent()).toBe(call?.name)
+    const args = JSON.parse(call?.argsText ?? '{}') as Record<string, unknown>
+    const keys = await toolCalls.locator('.key').allTextContents()
+    for (const key of Object.keys(args)) expect(keys).toContain(`${JSON.stringify(key)}: `)
+    // The arguments, complete, are marked so at their root.
+    await expect(toolCalls.locator('.node.complete').count()).resolves.toBeGreaterThan(0)
+  })
+
   it('works by keyboard on a narrow screen, with the answer in a live region', async () => {
     await page.setViewportSize({ width: 360, height: 740 })
     await open()
@@ -169,6 +212,7 @@ describe.skipIf(!chromiumPath)('the playground in Chromium', () => {
     const document = JSON.parse(mockText({ ...mock, json: true })) as Record<string, unknown>
     const keys = await page.locator('[data-testid="json"] .key').allTextContents()
     for (const key of Object.keys(document)) expect(keys).toContain(`${JSON.stringify(key)}: `)
+    await expect(page.locator('[data-testid="json"] > .node.complete').count()).resolves.toBe(1)
     expect(await page.locator('[data-testid="json"] .check').count()).toBeGreaterThan(
       Object.keys(document).length,
     )

@@ -3,19 +3,27 @@ import { memo } from 'react'
 
 interface Props {
   value: JsonValue | undefined
+  /** Read when rendering: a live answer, so it cannot tell a memo what was shown before. */
   isComplete: (path: JsonPath) => boolean
-  path?: JsonPath
 }
 
 /**
  * A JSON value as it grows: members appear as they start, strings fill in, and finished values
- * are marked. Memoised: a subtree whose value kept its identity is not rendered again, unless
- * its completion may have changed.
+ * are marked. A finished subtree is rendered once; only the open path to the growing edge is
+ * rendered again as it grows.
  */
-export const JsonTree = memo(
-  function JsonTree({ value, isComplete, path = [] }: Props) {
+export function JsonTree({ value, isComplete }: Props) {
+  return <JsonNode value={value} path={[]} done={isComplete([])} isComplete={isComplete} />
+}
+
+interface NodeProps extends Props {
+  path: JsonPath
+  done: boolean
+}
+
+const JsonNode = memo(
+  function JsonNode({ value, path, done, isComplete }: NodeProps) {
     if (value === undefined) return <span className="pending">…</span>
-    const done = isComplete(path)
     const mark = done ? <CompleteMark /> : null
     if (value === null || typeof value !== 'object') {
       return (
@@ -33,22 +41,27 @@ export const JsonTree = memo(
         {Array.isArray(value) ? '[' : '{'}
         {mark}
         <ul>
-          {entries.map(([key, item]) => (
-            <li key={key}>
-              {typeof key === 'string' && <span className="key">{JSON.stringify(key)}: </span>}
-              <JsonTree value={item} isComplete={isComplete} path={[...path, key]} />
-            </li>
-          ))}
+          {entries.map(([key, item]) => {
+            const itemPath = [...path, key]
+            return (
+              <li key={key}>
+                {typeof key === 'string' && <span className="key">{JSON.stringify(key)}: </span>}
+                <JsonNode
+                  value={item}
+                  path={itemPath}
+                  done={isComplete(itemPath)}
+                  isComplete={isComplete}
+                />
+              </li>
+            )
+          })}
         </ul>
         {Array.isArray(value) ? ']' : '}'}
       </span>
     )
   },
-  // A finished subtree never changes again; an unfinished one may complete without changing.
-  (before, after) =>
-    before.value === after.value &&
-    before.isComplete(before.path ?? []) &&
-    after.isComplete(after.path ?? []),
+  // A finished value never changes again; an unfinished one may finish without changing.
+  (before, after) => before.done && after.done && before.value === after.value,
 )
 
 function CompleteMark() {
