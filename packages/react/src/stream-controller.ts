@@ -105,11 +105,11 @@ export class StreamController {
 
   /** Continues the stream persisted under `persistKey`; false when there is none. */
   readonly resumePersisted = (): boolean => {
-    const { persistKey, json } = this.#options
+    const { persistKey } = this.#options
     if (persistKey === undefined) return false
     const stream = this.#client.resumePersisted(persistKey, {
       ...this.#callbacks(),
-      json: json ?? false,
+      json: this.#resumedJson(),
     })
     if (stream) this.#show(stream)
     return stream !== undefined
@@ -133,14 +133,12 @@ export class StreamController {
     if (!failed || state?.status !== 'error') return
     if (state.resumable && state.cursor) {
       if (this.resumePersisted()) return
-      const { json } = this.#options
-      const parseJson = this.#request?.responseFormat?.type === 'json' ? (json ?? true) : json
       this.#show(
         this.#client.resume(state.cursor, {
           ...this.#callbacks(),
           text: failed.text,
           toolCalls: failed.toolCalls,
-          json: parseJson ?? false,
+          json: this.#resumedJson(),
         }),
       )
       return
@@ -204,6 +202,13 @@ export class StreamController {
     if (state === this.#state) return
     this.#state = state
     for (const listener of this.#listeners) listener()
+  }
+
+  /** A resumed stream parses JSON if the request it continues asked for it, or if told to. */
+  #resumedJson(): JsonResponseOptions | boolean {
+    const { json } = this.#options
+    if (this.#request?.responseFormat?.type === 'json') return json ?? true
+    return json ?? false
   }
 
   #callbacks() {

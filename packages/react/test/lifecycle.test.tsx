@@ -1,9 +1,18 @@
+import { createSluiceClient } from '@sluice/client'
 import { mockText } from '@sluice/mock-provider'
 import { render, screen, waitFor } from '@testing-library/react'
 import { StrictMode } from 'react'
 import { renderToString } from 'react-dom/server'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { modelCalls, Resumed, renderStreamed, request, Streamed, testClient } from './helpers.js'
+import {
+  baseUrl,
+  modelCalls,
+  Resumed,
+  renderStreamed,
+  request,
+  Streamed,
+  testClient,
+} from './helpers.js'
 
 afterEach(() => {
   vi.restoreAllMocks()
@@ -74,7 +83,8 @@ describe('under React rules', () => {
   it('server-side rendering shows idle and touches neither fetch nor storage', () => {
     const fetch = vi.fn<typeof globalThis.fetch>()
     const getItem = vi.spyOn(Storage.prototype, 'getItem')
-    const { client } = testClient({ fetch, cursorStore: undefined as never })
+    // The default store: sessionStorage, which the page has here.
+    const client = createSluiceClient({ baseUrl: baseUrl(), fetch })
     const html = renderToString(
       <>
         <Streamed client={client} options={{ request: request(SLOW), persistKey: 'ssr' }} />

@@ -94,4 +94,24 @@ describe('errors and retry()', () => {
     expect(cutting.requests.map((r) => r.method)).toEqual(['POST', 'GET'])
     expect(await modelCalls()).toBe(callsBefore + 1)
   })
+
+  it('retry() of a persisted JSON stream resumes it still parsing JSON', async () => {
+    const scenario = { seed: 13, tokens: 40, tokenDelayMs: 1, json: true }
+    const cutting = cuttingFetch({
+      cutAfterEvents: (index) => (index === 0 ? 12 : undefined),
+      fetch: (input, init) => window.fetch(input, init),
+    })
+    const { client } = testClient({ fetch: cutting.fetch, retry: { maxAttempts: 0 } })
+    const { renders } = renderStreamed(client, {
+      request: { ...request(scenario), responseFormat: { type: 'json' } },
+      persistKey: 'json-chat',
+    })
+    await waitFor(() => expect(renders.latest().error).toMatchObject({ code: 'network-error' }))
+
+    act(() => renders.latest().retry())
+    await waitFor(() => expect(screen.getByTestId('status').textContent).toBe('done'))
+    expect(renders.latest().json?.value).toEqual(JSON.parse(mockText(scenario)))
+    expect(renders.latest().json?.done).toBe(true)
+    expect(cutting.requests.map((r) => r.method)).toEqual(['POST', 'GET'])
+  })
 })
