@@ -12,6 +12,7 @@ import { collectPageErrors, launchChromium, type Page } from './browser.js'
 
 const chromiumPath = inject('chromiumPath')
 const playgroundUrl = inject('playgroundUrl')
+const OPENAI_MISSING = 'The openai provider is not configured: set OPENAI_API_KEY on the server'
 const SCREENSHOT = fileURLToPath(new URL('../../docs/playground.png', import.meta.url))
 
 describe.skipIf(!chromiumPath)('the playground in Chromium', () => {
@@ -23,7 +24,10 @@ describe.skipIf(!chromiumPath)('the playground in Chromium', () => {
   let expectedErrors: string[]
 
   beforeAll(async () => {
-    server = await startTestServer()
+    server = await startTestServer({
+      // As the reference server answers without OPENAI_API_KEY (see providersFromEnv).
+      unavailableProviders: { openai: OPENAI_MISSING },
+    })
     browser = await launchChromium(chromiumPath)
   })
   afterAll(async () => {
@@ -69,6 +73,16 @@ describe.skipIf(!chromiumPath)('the playground in Chromium', () => {
     await untilExact()
     expect(await modelCalls()).toBe(callsBefore + 1)
     expect(await status().textContent()).toBe('done')
+  })
+
+  it('the provider picker offers the configured providers and says why the others are not', async () => {
+    await open()
+    const picker = page.getByRole('combobox', { name: 'Provider' })
+    await expect(picker.inputValue()).resolves.toBe('mock')
+    await page.getByText(OPENAI_MISSING).waitFor()
+    await expect(
+      picker.locator('option', { hasText: 'openai (unavailable)' }).isDisabled(),
+    ).resolves.toBe(true)
   })
 
   describe('through the chaos proxy', () => {

@@ -23,20 +23,22 @@ export function ProviderPicker({
     return () => aborter.abort()
   }, [])
   return (
-    <div className="field">
-      <label htmlFor="provider">Provider</label>
-      <select id="provider" value={value} onChange={(event) => onChange(event.target.value)}>
-        {(listing?.available ?? [{ id: 'mock' }]).map(({ id }) => (
-          <option key={id} value={id}>
-            {id}
-          </option>
-        ))}
-        {listing?.unavailable.map(({ id }) => (
-          <option key={id} value={id} disabled>
-            {id} (unavailable)
-          </option>
-        ))}
-      </select>
+    <div>
+      <span className="field">
+        <label htmlFor="provider">Provider</label>
+        <select id="provider" value={value} onChange={(event) => onChange(event.target.value)}>
+          {(listing?.available ?? [{ id: 'mock' }]).map(({ id }) => (
+            <option key={id} value={id}>
+              {id}
+            </option>
+          ))}
+          {listing?.unavailable.map(({ id }) => (
+            <option key={id} value={id} disabled>
+              {id} (unavailable)
+            </option>
+          ))}
+        </select>
+      </span>
       {problem && <p className="note">{problem}</p>}
       {listing?.unavailable.map(({ id, reason }) => (
         <p key={id} className="note">
