@@ -36,6 +36,27 @@ export default defineConfig({
           exclude: ['packages/client/test/contract/**'],
         },
       },
+      {
+        extends: true,
+        test: {
+          name: 'react',
+          environment: 'happy-dom',
+          environmentOptions: { happyDOM: { url: 'http://app.localhost:5173/' } },
+          globalSetup: ['packages/react/test/global-setup.ts'],
+          include: ['packages/react/test/**/*.test.{ts,tsx}'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'playground',
+          environment: 'node',
+          globalSetup: ['playground/test/global-setup.ts'],
+          include: ['playground/test/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
     ],
   },
 })

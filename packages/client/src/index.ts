@@ -19,7 +19,7 @@ export {
   PartialJsonParser,
   parsePartialJson,
 } from './json/index.js'
-export type { StreamMetrics } from './metrics.js'
+export { emptyMetrics, type StreamMetrics } from './metrics.js'
 export type {
   ClientTimers,
   FetchLike,
@@ -39,7 +39,8 @@ export {
   type RetryPolicy,
 } from './retry/decide-retry.js'
 export { isNetworkError } from './retry/network-error.js'
-export { SluiceStream, type StreamStatus } from './stream.js'
+export { SluiceStream } from './stream.js'
+export type { JsonSnapshot, StreamSnapshot, StreamStatus } from './stream-snapshot.js'
 export type { JsonView } from './structured/json-view.js'
 export type { StandardSchemaV1 } from './structured/standard-schema.js'
 export type { FinishedToolCall, PartialToolCall } from './structured/tool-calls.js'

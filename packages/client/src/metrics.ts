@@ -2,8 +2,23 @@
 export interface StreamMetrics {
   /** From the start (or resume) call to the first text or tool-call delta. */
   timeToFirstTokenMs: number | undefined
+  /** Text and tool-call deltas delivered (a delta is about one token of the model). */
+  tokens: number
+  /**
+   * Tokens per second from the first token to the latest; `undefined` before the second token.
+   */
+  tokensPerSecond: number | undefined
+  /** Mean time between two tokens; `undefined` before the second token. */
+  meanInterTokenMs: number | undefined
+  /** Longest time between two tokens (a stall, a reconnect); `undefined` before the second. */
+  maxInterTokenMs: number | undefined
   /** Connections opened after the first one. */
   reconnects: number
+  /**
+   * Events delivered over a resume (a `GET` from the cursor: after a reconnect or a reload),
+   * read from the stream's log on the server rather than generated again.
+   */
+  replayedEvents: number
   /** Events received again after a reconnect and dropped (already delivered). */
   duplicatesDropped: number
   /** Events delivered to the application. */
@@ -17,10 +32,48 @@ export interface StreamMetrics {
 export function emptyMetrics(): StreamMetrics {
   return {
     timeToFirstTokenMs: undefined,
+    tokens: 0,
+    tokensPerSecond: undefined,
+    meanInterTokenMs: undefined,
+    maxInterTokenMs: undefined,
     reconnects: 0,
+    replayedEvents: 0,
     duplicatesDropped: 0,
     eventsDelivered: 0,
     heartbeats: 0,
     bytesReceived: 0,
+  }
+}
+
+/** Keeps a stream's metrics; the token timings are derived from when each token arrived. */
+export class MetricsRecorder {
+  readonly metrics = emptyMetrics()
+  readonly #startedAt: number
+  #firstTokenAt = 0
+  #lastTokenAt = 0
+
+  constructor(startedAt: number) {
+    this.#startedAt = startedAt
+  }
+
+  token(now: number): void {
+    const m = this.metrics
+    m.tokens++
+    if (m.tokens === 1) {
+      m.timeToFirstTokenMs = now - this.#startedAt
+      this.#firstTokenAt = now
+    } else {
+      const sinceFirst = now - this.#firstTokenAt
+      m.meanInterTokenMs = sinceFirst / (m.tokens - 1)
+      m.maxInterTokenMs = Math.max(m.maxInterTokenMs ?? 0, now - this.#lastTokenAt)
+      // Several tokens in one millisecond say nothing about the rate yet.
+      m.tokensPerSecond = sinceFirst > 0 ? ((m.tokens - 1) * 1000) / sinceFirst : undefined
+    }
+    this.#lastTokenAt = now
+  }
+
+  /** A copy: the recorder's own object keeps changing. */
+  snapshot(): StreamMetrics {
+    return { ...this.metrics }
   }
 }

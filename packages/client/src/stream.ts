@@ -13,7 +13,7 @@ import { SluiceError } from './errors/sluice-error.js'
 import { SluiceStreamError } from './errors/stream-error.js'
 import { EventQueue } from './event-queue.js'
 import type { JsonValue } from './json/index.js'
-import { emptyMetrics, type StreamMetrics } from './metrics.js'
+import { MetricsRecorder, type StreamMetrics } from './metrics.js'
 import { notify } from './notify.js'
 import type { ResolvedClientOptions } from './options.js'
 import { type PersistTarget, StreamPersister } from './persistence/stream-persister.js'
@@ -24,11 +24,15 @@ import { decideRetry, type Failure } from './retry/decide-retry.js'
 import { Sequencer } from './sequencer.js'
 import { sleep } from './sleep.js'
 import { announcedHeartbeatMs, StallWatchdog } from './stall-watchdog.js'
+import {
+  type JsonSnapshot,
+  SnapshotSource,
+  type StreamSnapshot,
+  type StreamStatus,
+} from './stream-snapshot.js'
 import { type JsonView, StreamedJson } from './structured/json-view.js'
 import { type StandardSchemaV1, validateWith } from './structured/standard-schema.js'
 import { type PartialToolCall, ToolCalls } from './structured/tool-calls.js'
-
-export type StreamStatus = 'connecting' | 'streaming' | 'reconnecting' | 'done' | 'error'
 
 export interface StreamInit {
   callbacks?: StreamCallbacks
@@ -67,12 +71,11 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
   readonly #aborter = new AbortController()
   readonly #queue = new EventQueue<SluiceEvent>()
   readonly #sequencer: Sequencer
-  readonly #metrics = emptyMetrics()
+  readonly #metrics: MetricsRecorder
   readonly #toolCalls: ToolCalls
   /** The response as JSON, when the request asked for it (`responseFormat: {type: 'json'}`). */
   readonly #json: StreamedJson | undefined
   readonly #schema: StandardSchemaV1 | undefined
-  readonly #startedAt: number
   readonly #persister: StreamPersister | undefined
   #identify: (known: boolean) => void = noop
   readonly #identified = new Promise<boolean>((resolve) => {
@@ -88,6 +91,15 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
   #terminal: TerminalEvent | undefined
   #blockIsNew = false
   #iterated = false
+  /** Whether the current connection is a `GET` from the cursor. */
+  #resuming = false
+  #result: StreamResult | undefined
+  #error: Error | undefined
+  #resumable = false
+  readonly #snapshots = new SnapshotSource(() => this.#buildSnapshot())
+  /** Rebuilt only after they change, so that they keep their identity in the next snapshot. */
+  #toolCallsSnapshot: readonly PartialToolCall[] | undefined
+  #jsonSnapshot: JsonSnapshot | undefined
 
   constructor(
     options: ResolvedClientOptions,
@@ -97,7 +109,7 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
     this.#options = options
     this.#origin = origin
     this.#callbacks = callbacks
-    this.#startedAt = options.now()
+    this.#metrics = new MetricsRecorder(options.now())
     this.#heartbeatMs = options.heartbeatMs
     const resumed = origin.kind === 'resume' ? origin : undefined
     this.#sequencer = new Sequencer(resumed?.cursor.lastSeq ?? 0)
@@ -166,7 +178,23 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
   }
 
   get metrics(): StreamMetrics {
-    return { ...this.#metrics }
+    return this.#metrics.snapshot()
+  }
+
+  /**
+   * The stream's state now, for renderers (`useSyncExternalStore` and the like): the same object
+   * until something changes.
+   */
+  getSnapshot(): StreamSnapshot {
+    return this.#snapshots.get()
+  }
+
+  /**
+   * Calls `listener` after every change of the snapshot (each event, each status change), with
+   * no argument: read `getSnapshot()`. Returns the unsubscribe function.
+   */
+  subscribe(listener: () => void): () => void {
+    return this.#snapshots.subscribe(listener)
   }
 
   /** Where to resume from (persist it to survive a reload); undefined until the server named the stream. */
@@ -222,14 +250,19 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
         toolCalls: this.#toolCalls.finish(),
         ...(json === undefined ? {} : { json }),
       }
-      this.#status = 'done'
+      this.#result = result
+      this.#structuredSettled()
+      this.#setStatus('done')
       this.#persister?.end()
       this.#queue.end()
       notify(this.#callbacks.onFinish, result)
       return result
     } catch (error) {
-      this.#status = 'error'
-      if (this.#aborter.signal.aborted || leavesStreamResumable(error)) this.#persister?.keep()
+      this.#error = error as Error
+      this.#resumable = this.#aborter.signal.aborted || leavesStreamResumable(error)
+      this.#structuredSettled()
+      this.#setStatus('error')
+      if (this.#resumable) this.#persister?.keep()
       else this.#persister?.end()
       this.#identify(false)
       this.#queue.fail(error)
@@ -245,7 +278,7 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
     let failures = 0
     for (let connection = 0; ; connection++) {
       await this.#untilOnline()
-      if (connection > 0) this.#metrics.reconnects++
+      if (connection > 0) this.#metrics.metrics.reconnects++
       const seqBefore = this.#sequencer.lastSeq
       let failure: Failure
       let error: unknown
@@ -258,7 +291,7 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
         if (this.#aborter.signal.aborted) throw abortedError()
         ;[failure, error] = classify(caught)
       }
-      this.#status = 'reconnecting'
+      this.#setStatus('reconnecting')
       // Progress means the connection was good: only failures in a row count against the limit.
       if (this.#sequencer.lastSeq > seqBefore) failures = 0
       // Offline, a broken connection says nothing about the server: wait for the network (at the
@@ -305,7 +338,9 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
     try {
       if (this.#aborter.signal.aborted) throw abortedError()
       watchdog.kick()
-      const { url, init } = await connectionRequest(this.#options, this.#origin, this.cursor)
+      const cursor = this.cursor
+      this.#resuming = cursor !== undefined
+      const { url, init } = await connectionRequest(this.#options, this.#origin, cursor)
       const response = await this.#options.fetch(url, { ...init, signal: connection.signal })
       await checkResponse(response, this.#options.now())
       // For this connection and the later ones: they reach the same server.
@@ -315,7 +350,7 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
       const resumeToken = response.headers.get(Header.resumeToken)
       if (streamId && resumeToken) this.#learnIdentity(streamId, resumeToken)
       if (!response.body) throw new SluiceError('protocol-error', 'The response has no body')
-      this.#status = 'streaming'
+      this.#setStatus('streaming')
       await readEventStream(response.body, {
         callbacks: {
           onId: (id) => {
@@ -326,14 +361,14 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
             this.#serverRetryMs = ms
           },
           onComment: () => {
-            this.#metrics.heartbeats++
+            this.#metrics.metrics.heartbeats++
           },
           onError: (error) => this.#onParseError(error),
         },
         maxBufferSize: MAX_EVENT_BYTES,
         onBytes: (bytes) => {
           watchdog.kick()
-          this.#metrics.bytesReceived += bytes
+          this.#metrics.metrics.bytesReceived += bytes
         },
         isDone: () => this.#terminal !== undefined,
       })
@@ -355,7 +390,8 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
       throw new SluiceError('protocol-error', `Event "${message.event}" has no id`)
     }
     if (!this.#blockIsNew) {
-      this.#metrics.duplicatesDropped++
+      this.#metrics.metrics.duplicatesDropped++
+      this.#snapshots.changed()
       return
     }
     let event: SluiceEvent | undefined
@@ -376,7 +412,9 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
   }
 
   #deliver(event: SluiceEvent): void {
-    this.#metrics.eventsDelivered++
+    const metrics = this.#metrics.metrics
+    metrics.eventsDelivered++
+    if (this.#resuming) metrics.replayedEvents++
     // The stream's own state first: a throwing callback must not cost anything an event.
     let jsonChanged = false
     let toolCallId: string | undefined
@@ -385,13 +423,15 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
         this.#learnIdentity(event.data.streamId, event.data.resumeToken)
         break
       case 'text-delta':
-        this.#firstToken()
+        this.#metrics.token(this.#options.now())
         this.#text += event.data.text
         jsonChanged = this.#json?.push(event.data.text) ?? false
+        if (jsonChanged) this.#jsonSnapshot = undefined
         break
       case 'tool-call-delta':
-        this.#firstToken()
+        this.#metrics.token(this.#options.now())
         this.#toolCalls.add(event.data)
+        this.#toolCallsSnapshot = undefined
         toolCallId = event.data.toolCallId
         break
       default:
@@ -399,6 +439,7 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
     }
     this.#queue.push(event)
     this.#persister?.delivered(event.type === 'stream-start')
+    this.#snapshots.changed()
     notify(this.#callbacks.onEvent, event)
     if (event.type === 'text-delta') notify(this.#callbacks.onText, event.data.text, this.#text)
     if (jsonChanged) notify(this.#callbacks.onJson, this.#json as JsonView)
@@ -407,8 +448,39 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
     }
   }
 
-  #firstToken(): void {
-    this.#metrics.timeToFirstTokenMs ??= this.#options.now() - this.#startedAt
+  #setStatus(status: StreamStatus): void {
+    if (this.#status === status) return
+    this.#status = status
+    this.#snapshots.changed()
+  }
+
+  /** The parsers' final step can still complete a value (a number at the very end). */
+  #structuredSettled(): void {
+    this.#toolCallsSnapshot = undefined
+    this.#jsonSnapshot = undefined
+  }
+
+  #snapshotJson(): JsonSnapshot | undefined {
+    const json = this.#json
+    if (!json) return undefined
+    const { value, done, error } = json
+    return { value, done, error, isComplete: (path) => json.isComplete(path) }
+  }
+
+  #buildSnapshot(): StreamSnapshot {
+    this.#jsonSnapshot ??= this.#snapshotJson()
+    this.#toolCallsSnapshot ??= this.#toolCalls.partial()
+    return {
+      status: this.#status,
+      text: this.#text,
+      json: this.#jsonSnapshot,
+      toolCalls: this.#toolCallsSnapshot,
+      metrics: this.#metrics.snapshot(),
+      cursor: this.cursor,
+      result: this.#result,
+      error: this.#error,
+      resumable: this.#resumable,
+    }
   }
 
   #learnIdentity(streamId: string, resumeToken: string): void {

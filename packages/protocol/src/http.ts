@@ -24,7 +24,18 @@ export const JSON_CONTENT_TYPE = 'application/json'
 export const Path = {
   streams: '/v1/streams',
   stream: (streamId: string) => `/v1/streams/${encodeURIComponent(streamId)}`,
+  providers: '/v1/providers',
 } as const
+
+/** `GET /v1/providers`: which providers a request may choose, and why the others cannot be. */
+export interface ProvidersResponse {
+  /** The provider a request without `provider` gets. */
+  defaultProvider: string
+  /** Configured providers, usable now. */
+  available: { id: string }[]
+  /** Providers the server knows but that are not configured, with what is missing. */
+  unavailable: { id: string; reason: string }[]
+}
 
 /** Codes of the JSON errors that the HTTP API answers with (`{error: {code, message}}`). */
 export type ApiErrorCode =

@@ -1,5 +1,5 @@
 import { createMockProvider } from '@sluice/mock-provider'
-import { Header } from '@sluice/protocol'
+import { Header, Path } from '@sluice/protocol'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { cors } from 'hono/cors'
@@ -10,6 +10,7 @@ import { DrainState } from './drain.js'
 import { ApiError } from './http/api-error.js'
 import { errorHandler } from './http/error-handler.js'
 import { logResponder } from './http/log-response.js'
+import { providerListing } from './http/provider-listing.js'
 import { defaultRequestLimits } from './http/request-schema.js'
 import { streamRoutes } from './http/routes.js'
 import { defaultConcurrencyLimits, StreamSlots } from './http/stream-slots.js'
@@ -63,10 +64,11 @@ export function createSluiceServer(options: SluiceServerOptions = {}): SluiceSer
     safeCall(reportInternal, error)
     safeCall(observer.internalError, error)
   }
+  const defaultProvider = options.defaultProvider ?? providers[0]?.id ?? 'mock'
   const service = new StreamService({
     store,
     providers: new Map(providers.map((provider) => [provider.id, provider])),
-    defaultProvider: options.defaultProvider ?? providers[0]?.id ?? 'mock',
+    defaultProvider,
     unavailable: options.unavailableProviders ?? {},
     onInternalError,
     policy: {
@@ -130,6 +132,15 @@ export function createSluiceServer(options: SluiceServerOptions = {}): SluiceSer
       c.body(await metrics.metrics(), 200, { 'Content-Type': metrics.contentType }),
     )
   }
+  app.get(Path.providers, (c) =>
+    c.json(
+      providerListing(
+        providers.map((provider) => provider.id),
+        defaultProvider,
+        options.unavailableProviders ?? {},
+      ),
+    ),
+  )
   app.route(
     '/v1/streams',
     streamRoutes({

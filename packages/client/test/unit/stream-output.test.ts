@@ -216,7 +216,7 @@ describe('SluiceStream: a terminal error event', () => {
 })
 
 describe('SluiceStream: metrics', () => {
-  it('counts deliveries, heartbeats, bytes and the time to the first token on the injected clock', async () => {
+  it('counts deliveries, heartbeats, bytes and the token timings on the injected clock', async () => {
     let clock = 10_000
     const body = new ControlledBody()
     const { client } = harness([sseResponse(body.stream, { streamHeaders: true })], {
@@ -227,19 +227,32 @@ describe('SluiceStream: metrics', () => {
       HEARTBEAT_FRAME,
       ...frames([streamStart()]),
       HEARTBEAT_FRAME,
-      ...frames([textDelta(2, 'first'), textDelta(3, ' second'), streamEnd(4)]),
+      ...frames([textDelta(2, 'first'), textDelta(3, ' second'), textDelta(4, ' third')]),
+      ...frames([streamEnd(5)]),
     ]
     body.write(...chunks.slice(0, 3))
     await settle()
     expect(stream.metrics.timeToFirstTokenMs).toBeUndefined()
     clock += 250
-    body.write(...chunks.slice(3))
+    body.write(chunks[3] as string)
+    await settle()
+    expect(stream.metrics).toMatchObject({ tokens: 1, tokensPerSecond: undefined })
+    clock += 100
+    body.write(chunks[4] as string)
+    await settle()
+    clock += 300
+    body.write(chunks[5] as string, chunks[6] as string)
     await stream.result
     expect(stream.metrics).toEqual({
       timeToFirstTokenMs: 250,
+      tokens: 3,
+      tokensPerSecond: 5,
+      meanInterTokenMs: 200,
+      maxInterTokenMs: 300,
       reconnects: 0,
+      replayedEvents: 0,
       duplicatesDropped: 0,
-      eventsDelivered: 4,
+      eventsDelivered: 5,
       heartbeats: 2,
       bytesReceived: chunks.reduce((sum, chunk) => sum + toBytes(chunk).length, 0),
     })

@@ -1,0 +1,237 @@
+import { fileURLToPath } from 'node:url'
+import { mockText, mockTokens, mockToolCalls } from '@sluice/mock-provider'
+import {
+  type ChaosProxy,
+  fetchMockStats,
+  startChaosProxy,
+  startTestServer,
+  type TestServer,
+} from '@sluice/test-utils'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
+import { collectPageErrors, launchChromium, type Page } from './browser.js'
+
+const chromiumPath = inject('chromiumPath')
+const playgroundUrl = inject('playgroundUrl')
+const OPENAI_MISSING = 'The openai provider is not configured: set OPENAI_API_KEY on the server'
+const SCREENSHOT = fileURLToPath(new URL('../../docs/playground.png', import.meta.url))
+
+describe.skipIf(!chromiumPath)('the playground in Chromium', () => {
+  let server: TestServer
+  let browser: Awaited<ReturnType<typeof launchChromium>>
+  let page: Page
+  let errors: string[]
+  /** Errors the test causes on purpose: Chromium logs the body a cut broke off. */
+  let expectedErrors: string[]
+
+  beforeAll(async () => {
+    server = await startTestServer({
+      // As the reference server answers without OPENAI_API_KEY (see providersFromEnv).
+      unavailableProviders: { openai: OPENAI_MISSING },
+    })
+    browser = await launchChromium(chromiumPath)
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+  })
+  beforeEach(async () => {
+    page = await browser.context.newPage()
+    errors = collectPageErrors(page)
+    expectedErrors = []
+  })
+  afterEach(async () => {
+    await page.close()
+    expect(errors).toEqual(expectedErrors)
+  })
+
+  const open = async (sluiceUrl = server.url) => {
+    await page.goto(`${playgroundUrl}?server=${encodeURIComponent(sluiceUrl)}`)
+    await page.getByRole('heading', { name: 'Sluice playground' }).waitFor()
+  }
+  const ask = async (mock: { tokens: number; tokenDelayMs: number; seed: number }) => {
+    const field = (name: string) => page.getByRole('spinbutton', { name, exact: true })
+    await field('Tokens').fill(String(mock.tokens))
+    await field('ms per token').fill(String(mock.tokenDelayMs))
+    await field('Seed').fill(String(mock.seed))
+    await page.getByRole('button', { name: 'Send' }).click()
+  }
+  const status = () => page.getByTestId('status')
+  const untilStatus = (value: string) =>
+    page.locator(`[data-testid="status"][data-status="${value}"]`).waitFor({ timeout: 30_000 })
+  const answer = () => page.getByTestId('answer').textContent()
+  const untilExact = () =>
+    page.locator('[data-testid="exactness"][data-state="exact"]').waitFor({ timeout: 30_000 })
+  const modelCalls = async () => (await fetchMockStats(server.url)).calls
+
+  it('streams a whole answer, exact, from the reference server on the mock provider', async () => {
+    const mock = { tokens: 80, tokenDelayMs: 5, seed: 21 }
+    const callsBefore = await modelCalls()
+    await open()
+    await ask(mock)
+    await untilStatus('done')
+    expect(await answer()).toBe(mockText({ ...mock, json: false }))
+    await untilExact()
+    expect(await modelCalls()).toBe(callsBefore + 1)
+    expect(await status().textContent()).toBe('done')
+  })
+
+  it('the provider picker offers the configured providers and says why the others are not', async () => {
+    await open()
+    const picker = page.getByRole('combobox', { name: 'Provider' })
+    await expect(picker.inputValue()).resolves.toBe('mock')
+    await page.getByText(OPENAI_MISSING).waitFor()
+    await expect(
+      picker.locator('option', { hasText: 'openai (unavailable)' }).isDisabled(),
+    ).resolves.toBe(true)
+  })
+
+  describe('through the chaos proxy', () => {
+    let proxy: ChaosProxy
+    afterEach(() => proxy?.close())
+
+    it('a cut connection resumes and the text stays exact, with one generation', async () => {
+      proxy = await startChaosProxy({
+        target: server.url,
+        // The page's first requests are the provider listing, then the stream: cut the stream.
+        plan: (_index, head) =>
+          head.method === 'POST' ? { kind: 'cut', afterBytes: 900 } : { kind: 'none' },
+      })
+      const mock = { tokens: 120, tokenDelayMs: 3, seed: 22 }
+      const callsBefore = await modelCalls()
+      await open(proxy.url)
+      await ask(mock)
+      await untilStatus('done')
+      expect(await answer()).toBe(mockText({ ...mock, json: false }))
+      await untilExact()
+      const methods = proxy.exchanges.map((exchange) => exchange.requestLine.split(' ')[0])
+      expect(methods.filter((method) => method === 'POST')).toHaveLength(1)
+      expect(methods).toContain('GET')
+      expect(proxy.exchanges.filter((exchange) => exchange.cut)).toHaveLength(1)
+      expect(await page.getByTestId('metrics').textContent()).toContain('Reconnects1')
+      expect(await modelCalls()).toBe(callsBefore + 1)
+      expectedErrors = ['console: Failed to load resource: net::ERR_INCOMPLETE_CHUNKED_ENCODING']
+    })
+  })
+
+  it('a reload mid-stream resumes where the answer was, with one generation', async () => {
+    const mock = { tokens: 150, tokenDelayMs: 20, seed: 23 }
+    const callsBefore = await modelCalls()
+    await open()
+    await ask(mock)
+    await page.waitForFunction(
+      () => (document.querySelector('[data-testid="answer"]')?.textContent?.length ?? 0) > 40,
+    )
+    const posts: string[] = []
+    page.on('request', (request) => {
+      if (request.method() === 'POST') posts.push(request.url())
+    })
+    await page.reload()
+    await untilStatus('done')
+    expect(await answer()).toBe(mockText({ ...mock, json: false }))
+    await untilExact()
+    expect(posts).toEqual([])
+    expect(await modelCalls()).toBe(callsBefore + 1)
+  })
+
+  it('stop generating cancels the model and the answer ends there', async () => {
+    const mock = { tokens: 400, tokenDelayMs: 20, seed: 24 }
+    await open()
+    await ask(mock)
+    await page.waitForFunction(
+      () => (document.querySelector('[data-testid="answer"]')?.textContent?.length ?? 0) > 20,
+    )
+    await page.getByRole('button', { name: 'Stop generating' }).click()
+    await untilStatus('done')
+    const text = (await answer()) ?? ''
+    expect(mockText({ ...mock, json: false }).startsWith(text)).toBe(true)
+    expect(text.length).toBeLessThan(mockText({ ...mock, json: false }).length)
+    expect(await page.getByTestId('log').textContent()).toContain('Done (cancelled)')
+    await untilExact()
+  })
+
+  it('the chaos controls: a cut in the page resumes exactly, and a model failing at token n stops there', async () => {
+    const mock = { tokens: 150, tokenDelayMs: 15, seed: 26 }
+    await open()
+    await ask(mock)
+    await page.waitForFunction(
+      () => (document.querySelector('[data-testid="answer"]')?.textContent?.length ?? 0) > 20,
+    )
+    await page.getByRole('button', { name: 'Cut the connection now' }).click()
+    await untilStatus('done')
+    expect(await answer()).toBe(mockText({ ...mock, json: false }))
+    await untilExact()
+    expect(await page.getByTestId('metrics').textContent()).toContain('Reconnects1')
+    expect(await page.getByTestId('log').textContent()).toContain('Cut the connection')
+
+    const failing = { tokens: 30, tokenDelayMs: 5, seed: 27 }
+    await page.getByRole('spinbutton', { name: 'Fail at token', exact: true }).fill('10')
+    await ask(failing)
+    await untilStatus('error')
+    expect(await answer()).toBe(
+      mockTokens({ ...failing, json: false })
+        .slice(0, 10)
+        .join(''),
+    )
+    expect(await page.getByTestId('log').textContent()).toContain('Stopped: stream-error')
+    await expect(page.getByRole('button', { name: 'Retry' }).isEnabled()).resolves.toBe(true)
+  })
+
+  it('streams a tool call whose arguments fill in to completion', async () => {
+    const mock = { tokens: 20, tokenDelayMs: 5, seed: 28 }
+    await open()
+    await page.getByLabel('Text, then a tool call').check()
+    await ask(mock)
+    await untilStatus('done')
+    const [call] = mockToolCalls({ seed: mock.seed, toolCalls: 1 })
+    const toolCalls = page.getByTestId('tool-calls')
+    expect(await toolCalls.locator('code').textContent()).toBe(call?.name)
+    const args = JSON.parse(call?.argsText ?? '{}') as Record<string, unknown>
+    const keys = await toolCalls.locator('.key').allTextContents()
+    for (const key of Object.keys(args)) expect(keys).toContain(`${JSON.stringify(key)}: `)
+    // The arguments, complete, are marked so at their root.
+    await expect(toolCalls.locator('.node.complete').count()).resolves.toBeGreaterThan(0)
+  })
+
+  it('works by keyboard on a narrow screen, with the answer in a live region', async () => {
+    await page.setViewportSize({ width: 360, height: 740 })
+    await open()
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    )
+    expect(overflow).toBe(0)
+    await page.getByRole('spinbutton', { name: 'Tokens', exact: true }).focus()
+    await page.keyboard.press('Control+A')
+    await page.keyboard.type('30')
+    // Enter in a field submits the prompt form.
+    await page.keyboard.press('Enter')
+    await untilStatus('done')
+    expect(await answer()).toBe(mockText({ seed: 1, tokens: 30, json: false }))
+    expect(await page.getByTestId('answer').getAttribute('aria-live')).toBe('polite')
+    // Focus moves through the actions in order, and is visible.
+    await page.getByRole('button', { name: 'Send' }).focus()
+    await page.keyboard.press('Tab')
+    const outline = await page.evaluate(
+      () => getComputedStyle(document.activeElement as Element).outlineStyle,
+    )
+    expect(outline).toBe('solid')
+  })
+
+  it('renders a JSON response as a growing object, to completion', async () => {
+    const mock = { tokens: 60, tokenDelayMs: 10, seed: 25 }
+    await open()
+    await page.getByLabel('JSON object').check()
+    await ask(mock)
+    await page.getByTestId('json-done').waitFor({ timeout: 30_000 })
+    await untilExact()
+    const document = JSON.parse(mockText({ ...mock, json: true })) as Record<string, unknown>
+    const keys = await page.locator('[data-testid="json"] .key').allTextContents()
+    for (const key of Object.keys(document)) expect(keys).toContain(`${JSON.stringify(key)}: `)
+    await expect(page.locator('[data-testid="json"] > .node.complete').count()).resolves.toBe(1)
+    expect(await page.locator('[data-testid="json"] .check').count()).toBeGreaterThan(
+      Object.keys(document).length,
+    )
+    if (process.env.UPDATE_SCREENSHOT) {
+      await page.screenshot({ path: SCREENSHOT, fullPage: false })
+    }
+  })
+})
