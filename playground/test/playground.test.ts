@@ -27,6 +27,7 @@ describe.skipIf(!chromiumPath)('the playground in Chromium', () => {
     server = await startTestServer({
       // As the reference server answers without OPENAI_API_KEY (see providersFromEnv).
       unavailableProviders: { openai: OPENAI_MISSING },
+      corsOrigin: [new URL(playgroundUrl).origin],
     })
     browser = await launchChromium(chromiumPath)
   })

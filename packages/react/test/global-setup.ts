@@ -10,7 +10,8 @@ declare module 'vitest' {
 
 /** Starts the server in Vitest's Node process, away from happy-dom's `Request`/`Response`. */
 export default async function setup(project: TestProject) {
-  const server = await startTestServer()
+  // The origin of happy-dom's page in the react project (vitest.config.ts).
+  const server = await startTestServer({ corsOrigin: ['http://app.localhost:5173'] })
   project.provide('reactSluiceUrl', server.url)
   return () => server.close()
 }
