@@ -19,7 +19,7 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: [
-            'packages/{protocol,provider,provider-contract,provider-anthropic,provider-openai,mock-provider,server,test-utils,chaos}/test/**/*.test.ts',
+            'packages/{protocol,provider,provider-contract,provider-anthropic,provider-openai,mock-provider,server,test-utils,chaos,bench}/test/**/*.test.ts',
             'packages/client/test/contract/**/*.test.ts',
           ],
         },
