@@ -19,5 +19,4 @@ describe("the client entry's size", () => {
       `@sluice/client is ${gzipped} B gzipped (ceiling ${CLIENT_CEILING_BYTES} B, budget ${CLIENT_BUDGET_BYTES} B); largest minified inputs:\n${largest}`,
     ).toBeLessThanOrEqual(CLIENT_CEILING_BYTES)
   })
-
 })
