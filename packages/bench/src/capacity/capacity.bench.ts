@@ -8,6 +8,7 @@ import type { ServerKind } from './server-process.js'
 const tokenDelayMs = Number(flag('token-delay-ms', '50'))
 const tokens = Number(flag('tokens', '200'))
 const idleStreams = Number(flag('idle-streams', '5000'))
+const profileDir = flag('profile-dir', '') || undefined
 const kinds = flag('kinds', 'naive,sluice').split(',') as ServerKind[]
 const steps: Record<ServerKind, number[]> = {
   naive: flag('naive-steps', '300,600,1200').split(',').map(Number),
@@ -32,7 +33,7 @@ const kb = (bytes: number) => formatNumber(bytes / 1024, 1)
 
 /** Memory per stream that is open but has nothing to send yet (a long time to first token). */
 async function idleMemory(kind: ServerKind): Promise<string> {
-  const server = await ServerHandle.start(kind)
+  const server = await ServerHandle.start(kind, { profileDir })
   const before = await server.sample(true)
   const run = load(server.url, idleStreams, { ttftMs: 40_000, tokens: 1 })
   const deadline = performance.now() + rampMsFor(idleStreams) + 15_000
@@ -55,7 +56,7 @@ interface Step {
 }
 
 async function activeStep(kind: ServerKind, streams: number): Promise<Step> {
-  const server = await ServerHandle.start(kind)
+  const server = await ServerHandle.start(kind, { profileDir })
   const before = await server.sample(true)
   const ownCpuBefore = process.cpuUsage()
   const run = load(server.url, streams)

@@ -157,7 +157,9 @@ export class LoadRun {
           if (this.latenessCount < this.lateness.length)
             this.lateness[this.latenessCount++] = now - due
           const bucket = Math.floor((now - this.startedAt) / BUCKET_MS)
-          if (bucket < this.arrivalsPerBucket.length) this.arrivalsPerBucket[bucket]++
+          if (bucket < this.arrivalsPerBucket.length) {
+            this.arrivalsPerBucket[bucket] = (this.arrivalsPerBucket[bucket] ?? 0) + 1
+          }
         }
         if (text.includes(ERROR_EVENT)) settle('error event')
         else if (text.includes(END_EVENT)) settle(seen === tokens ? undefined : 'missing tokens')

@@ -12,12 +12,24 @@ export class ServerHandle {
     readonly url: string,
   ) {}
 
-  static async start(kind: ServerKind): Promise<ServerHandle> {
-    const child = fork(entry, [kind], {
-      execArgv: ['--conditions=@sluice/source', '--import', 'tsx', '--expose-gc'],
+  /**
+   * `store`: the Sluice server's stream log, by name (see `server-process.ts`). `profileDir`:
+   * write a V8 CPU profile of the server there when it stops.
+   */
+  static async start(
+    kind: ServerKind,
+    { store = 'memory', profileDir }: { store?: string; profileDir?: string | undefined } = {},
+  ): Promise<ServerHandle> {
+    const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []
+    const child = fork(entry, [kind, store], {
+      execArgv: ['--conditions=@sluice/source', '--import', 'tsx', '--expose-gc', ...profile],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     })
-    const [message] = (await once(child, 'message')) as [{ ready: string }]
+    const exited = once(child, 'exit').then(([code]) => {
+      throw new Error(`The ${kind} server exited with ${code} before it was ready`)
+    })
+    const [message] = (await Promise.race([once(child, 'message'), exited])) as [{ ready: string }]
+    exited.catch(() => {})
     return new ServerHandle(child, message.ready)
   }
 

@@ -21,7 +21,7 @@ export function tokenStreamBytes(tokens: number, seed = 1): TokenStream {
         createdAt: new Date(0).toISOString(),
       },
     },
-    ...mockTokens({ seed, tokens }).map(
+    ...mockTokens({ seed, tokens, json: false }).map(
       (text, index): SluiceEvent => ({ seq: index + 2, type: 'text-delta', data: { text } }),
     ),
     {
