@@ -9,6 +9,12 @@ export interface LoadOptions {
   tokens: number
   ttftMs: number
   tokenDelayMs: number
+  /**
+   * Only tokens due this long after the first request count in `lateness`: the ramp's requests
+   * compete with the streams for the server, and steady state is what a deployment lives in.
+   * @defaultValue 0
+   */
+  steadyAfterMs?: number
 }
 
 const TOKEN_EVENT = '\nevent: text-delta\n'
@@ -26,9 +32,12 @@ export const BUCKET_MS = 100
  */
 export class LoadRun {
   readonly startedAt = epochMs()
-  /** Lateness of every token that arrived, in ms. */
+  /** Lateness of every token that arrived in steady state, in ms. */
   readonly lateness: Float64Array
   latenessCount = 0
+  /** Over every token, the ramp's too. */
+  maxLatenessMs = 0
+  tokensArrived = 0
   readonly arrivalsPerBucket: Uint32Array
   connected = 0
   completed = 0
@@ -101,6 +110,7 @@ export class LoadRun {
     const { tokens, ttftMs, tokenDelayMs } = this.options
     const scenario = { seed: index + 1, tokens, ttftMs, tokenDelayMs }
     const body = JSON.stringify({ messages: [{ role: 'user', content: 'bench' }], mock: scenario })
+    const steadyFrom = this.startedAt + (this.options.steadyAfterMs ?? 0)
     let seen = 0
     let firstDue = 0
     let lastDue = 0
@@ -154,8 +164,11 @@ export class LoadRun {
           }
           lastDue = due
           lastArrival = now
-          if (this.latenessCount < this.lateness.length)
+          if (due >= steadyFrom && this.latenessCount < this.lateness.length) {
             this.lateness[this.latenessCount++] = now - due
+          }
+          this.maxLatenessMs = Math.max(this.maxLatenessMs, now - due)
+          this.tokensArrived++
           const bucket = Math.floor((now - this.startedAt) / BUCKET_MS)
           if (bucket < this.arrivalsPerBucket.length) {
             this.arrivalsPerBucket[bucket] = (this.arrivalsPerBucket[bucket] ?? 0) + 1

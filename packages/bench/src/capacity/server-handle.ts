@@ -13,16 +13,15 @@ export class ServerHandle {
   ) {}
 
   /**
-   * `store`: the Sluice server's stream log, by name (see `server-process.ts`). `profileDir`:
-   * write a V8 CPU profile of the server there when it stops.
+   * `store`: the Sluice server's stream log, by name (see `server-process.ts`). `nodeFlags`: more
+   * flags for the server's Node, e.g. `--cpu-prof` or `--trace-gc`.
    */
   static async start(
     kind: ServerKind,
-    { store = 'memory', profileDir }: { store?: string; profileDir?: string | undefined } = {},
+    { store = 'memory', nodeFlags = [] }: { store?: string; nodeFlags?: string[] } = {},
   ): Promise<ServerHandle> {
-    const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []
     const child = fork(entry, [kind, store], {
-      execArgv: ['--conditions=@sluice/source', '--import', 'tsx', '--expose-gc', ...profile],
+      execArgv: ['--conditions=@sluice/source', '--import', 'tsx', '--expose-gc', ...nodeFlags],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     })
     const exited = once(child, 'exit').then(([code]) => {
