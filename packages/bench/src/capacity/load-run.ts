@@ -42,9 +42,6 @@ export class LoadRun {
   connected = 0
   completed = 0
   readonly errors = new Map<string, number>()
-  /** Summed over streams: ms from the first token to the last, as due and as arrived. */
-  nominalMs = 0
-  actualMs = 0
   readonly #requests = new Set<ClientRequest>()
   readonly #settled: Promise<void>
   #settle = () => {}
@@ -112,10 +109,6 @@ export class LoadRun {
     const body = JSON.stringify({ messages: [{ role: 'user', content: 'bench' }], mock: scenario })
     const steadyFrom = this.startedAt + (this.options.steadyAfterMs ?? 0)
     let seen = 0
-    let firstDue = 0
-    let lastDue = 0
-    let firstArrival = 0
-    let lastArrival = 0
     // Every event name follows a line break; the body's first one follows this one.
     let carry = '\n'
     let done = false
@@ -126,8 +119,6 @@ export class LoadRun {
       if (error) this.#fail(error)
       else {
         this.completed++
-        this.nominalMs += lastDue - firstDue
-        this.actualMs += lastArrival - firstArrival
         this.#checkSettled()
       }
     }
@@ -158,12 +149,7 @@ export class LoadRun {
           if (at < 0 || at > cut) break
           from = text.indexOf(TEXT_FIELD, at) + TEXT_FIELD.length
           const due = Number.parseFloat(text.slice(from, from + 20))
-          if (seen++ === 0) {
-            firstDue = due
-            firstArrival = now
-          }
-          lastDue = due
-          lastArrival = now
+          seen++
           if (due >= steadyFrom && this.latenessCount < this.lateness.length) {
             this.lateness[this.latenessCount++] = now - due
           }
