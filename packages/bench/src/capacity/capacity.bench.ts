@@ -74,6 +74,7 @@ async function idleMemory(kind: ServerKind): Promise<string> {
 interface Step {
   row: string
   broken: boolean
+  cpuMicrosPerEvent: number
 }
 
 async function activeStep(kind: ServerKind, streams: number): Promise<Step> {
@@ -128,7 +129,7 @@ async function activeStep(kind: ServerKind, streams: number): Promise<Step> {
     formatNumber(loadavg()[0] ?? Number.NaN, 1),
     broken ? '**broken**' : 'held',
   ]
-  return { row: `| ${row.join(' | ')} |`, broken }
+  return { row: `| ${row.join(' | ')} |`, broken, cpuMicrosPerEvent: cpuMicros / run.tokensArrived }
 }
 
 const machine = describeMachine()
@@ -154,11 +155,23 @@ console.log(
 // The servers take turns at each step, so that what else runs on the machine hits both alike.
 const broken = new Set<ServerKind>()
 const stepSizes = [...new Set(kinds.flatMap((kind) => steps[kind]))].sort((a, b) => a - b)
+const cpuRatios: string[] = []
 for (const streams of stepSizes) {
+  const cpu = new Map<ServerKind, number>()
   for (const kind of kinds) {
     if (broken.has(kind) || !steps[kind].includes(streams)) continue
     const step = await activeStep(kind, streams)
     console.log(step.row)
+    cpu.set(kind, step.cpuMicrosPerEvent)
     if (step.broken && !allSteps) broken.add(kind)
   }
+  const [sluice, naive] = [cpu.get('sluice'), cpu.get('naive')]
+  if (sluice && naive)
+    cpuRatios.push(`| ${formatNumber(streams)} | ${formatNumber(sluice / naive, 2)} |`)
+}
+if (cpuRatios.length > 0) {
+  console.log('\n### Server CPU per event, Sluice / naive, same step\n')
+  console.log('| streams | Sluice / naive |')
+  console.log('| ---: | ---: |')
+  for (const row of cpuRatios) console.log(row)
 }
