@@ -24,10 +24,11 @@ const MAX_P99_MS = 50
 const rampMsFor = (streams: number) => Math.min(5000, streams)
 /** After the ramp, this long for the server to settle before latency counts. */
 const SETTLE_MS = 1000
-const load = (url: string, streams: number, overrides: Partial<LoadOptions> = {}) =>
+const load = (server: ServerHandle, streams: number, overrides: Partial<LoadOptions> = {}) =>
   new LoadRun({
+    url: server.url,
+    clockOffsetMs: server.clockOffsetMs,
     steadyAfterMs: rampMsFor(streams) + SETTLE_MS,
-    url,
     streams,
     rampMs: rampMsFor(streams),
     tokens,
@@ -56,7 +57,7 @@ async function idleMemory(kind: ServerKind): Promise<string> {
   const server = await ServerHandle.start(kind, { nodeFlags })
   await warmUp(server)
   const before = await server.sample(true)
-  const run = load(server.url, idleStreams, { ttftMs: 40_000, tokens: 1 })
+  const run = load(server, idleStreams, { ttftMs: 40_000, tokens: 1 })
   const deadline = performance.now() + rampMsFor(idleStreams) + 15_000
   while (run.connected + run.settled < idleStreams && performance.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 200))
@@ -82,7 +83,7 @@ async function activeStep(kind: ServerKind, streams: number): Promise<Step> {
   await warmUp(server)
   const before = await server.sample(true)
   const ownCpuBefore = process.cpuUsage()
-  const run = load(server.url, streams)
+  const run = load(server, streams)
   const rampMs = rampMsFor(streams)
   const streamMs = tokens * tokenDelayMs
   // Every stream is open and producing from the end of the ramp until the first ones finish.

@@ -9,6 +9,8 @@ export interface LoadOptions {
   tokens: number
   ttftMs: number
   tokenDelayMs: number
+  /** The server's wall clock minus this process's (`ServerHandle.clockOffsetMs`). @defaultValue 0 */
+  clockOffsetMs?: number
   /**
    * Only tokens due this long after the first request count in `lateness`: the ramp's requests
    * compete with the streams for the server, and steady state is what a deployment lives in.
@@ -107,7 +109,8 @@ export class LoadRun {
     const { tokens, ttftMs, tokenDelayMs } = this.options
     const scenario = { seed: index + 1, tokens, ttftMs, tokenDelayMs }
     const body = JSON.stringify({ messages: [{ role: 'user', content: 'bench' }], mock: scenario })
-    const steadyFrom = this.startedAt + (this.options.steadyAfterMs ?? 0)
+    const clockOffsetMs = this.options.clockOffsetMs ?? 0
+    const steadyFrom = this.startedAt + clockOffsetMs + (this.options.steadyAfterMs ?? 0)
     let seen = 0
     // Every event name follows a line break; the body's first one follows this one.
     let carry = '\n'
@@ -138,7 +141,8 @@ export class LoadRun {
       this.connected++
       response.setEncoding('utf8')
       response.on('data', (chunk: string) => {
-        const now = epochMs()
+        // On the server's clock, like the due times in the tokens.
+        const now = epochMs() + clockOffsetMs
         const text = carry + chunk
         const cut = text.lastIndexOf('\n')
         // Kept from the line break on: the next event's name must follow one.
@@ -155,7 +159,7 @@ export class LoadRun {
           }
           this.maxLatenessMs = Math.max(this.maxLatenessMs, now - due)
           this.tokensArrived++
-          const bucket = Math.floor((now - this.startedAt) / BUCKET_MS)
+          const bucket = Math.floor((now - clockOffsetMs - this.startedAt) / BUCKET_MS)
           if (bucket < this.arrivalsPerBucket.length) {
             this.arrivalsPerBucket[bucket] = (this.arrivalsPerBucket[bucket] ?? 0) + 1
           }

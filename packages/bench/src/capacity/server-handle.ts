@@ -1,9 +1,12 @@
 import { type ChildProcess, fork } from 'node:child_process'
 import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
+import { epochMs } from './paced-provider.js'
 import type { ServerKind, ServerSample } from './server-process.js'
 
 const entry = fileURLToPath(new URL('./server-process.ts', import.meta.url))
+/** The bench package: where `--import tsx` resolves from, whatever the caller's directory. */
+const packageDir = fileURLToPath(new URL('../..', import.meta.url))
 
 /** A server under test in its own process, so that it has a core to itself as far as it can. */
 export class ServerHandle {
@@ -21,6 +24,7 @@ export class ServerHandle {
     { store = 'memory', nodeFlags = [] }: { store?: string; nodeFlags?: string[] } = {},
   ): Promise<ServerHandle> {
     const child = fork(entry, [kind, store], {
+      cwd: packageDir,
       execArgv: ['--conditions=@sluice/source', '--import', 'tsx', '--expose-gc', ...nodeFlags],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     })
@@ -29,7 +33,31 @@ export class ServerHandle {
     })
     const [message] = (await Promise.race([once(child, 'message'), exited])) as [{ ready: string }]
     exited.catch(() => {})
-    return new ServerHandle(child, message.ready)
+    const server = new ServerHandle(child, message.ready)
+    server.clockOffsetMs = await server.#measureClockOffset()
+    return server
+  }
+
+  /**
+   * The server's wall clock minus this process's: `performance.timeOrigin` is only good to a
+   * millisecond or two between processes, as much as a token's lateness on an idle server.
+   */
+  clockOffsetMs = 0
+
+  async #measureClockOffset(): Promise<number> {
+    let best = { roundTripMs: Number.POSITIVE_INFINITY, offsetMs: 0 }
+    for (let i = 0; i < 20; i++) {
+      const sentAt = epochMs()
+      const answer = once(this.child, 'message')
+      this.child.send({ clock: true })
+      const [{ clock }] = (await answer) as [{ clock: number }]
+      const receivedAt = epochMs()
+      // The server read its clock somewhere in the round trip: the shortest bounds it best.
+      if (receivedAt - sentAt < best.roundTripMs) {
+        best = { roundTripMs: receivedAt - sentAt, offsetMs: clock - (sentAt + receivedAt) / 2 }
+      }
+    }
+    return best.offsetMs
   }
 
   /** Memory and CPU now; `collect` runs a full GC first (it pauses the server). */

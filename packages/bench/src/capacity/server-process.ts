@@ -2,7 +2,7 @@ import { serve } from '@hono/node-server'
 import type { StreamStore } from '@sluice/server'
 import { startNodeServer } from '@sluice/server/node'
 import { createNaiveApp } from './naive-server.js'
-import { createPacedProvider } from './paced-provider.js'
+import { createPacedProvider, epochMs } from './paced-provider.js'
 
 /** What the load generator can ask this process over IPC, and what it answers. */
 export type ServerKind = 'sluice' | 'naive'
@@ -54,8 +54,9 @@ function sample(collect: boolean): ServerSample {
 
 const kind = process.argv[2] as ServerKind
 const url = await listen(kind, process.argv[3] ?? 'memory')
-process.on('message', (message: { sample: { collect: boolean } }) => {
-  process.send?.({ sample: sample(message.sample.collect) })
+process.on('message', (message: { sample?: { collect: boolean }; clock?: true }) => {
+  if (message.clock) process.send?.({ clock: epochMs() })
+  if (message.sample) process.send?.({ sample: sample(message.sample.collect) })
 })
 process.send?.({ ready: url })
 // A normal exit on kill, so that `--cpu-prof` (through NODE_OPTIONS) gets to write its profile.
