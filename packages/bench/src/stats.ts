@@ -12,9 +12,3 @@ export const median = (values: readonly number[]) => quantile(values, 0.5)
 export function formatNumber(value: number, digits = 0): string {
   return value.toLocaleString('en-US', { maximumFractionDigits: digits })
 }
-
-/** A command-line flag's value (`--name value`), or `fallback`. */
-export function flag(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`)
-  return (index >= 0 ? process.argv[index + 1] : undefined) ?? fallback
-}

@@ -1,6 +1,7 @@
 import { loadavg } from 'node:os'
 import { describeMachine } from '../../../client/bench/measure.js'
-import { flag, formatNumber, quantile } from '../stats.js'
+import { flag } from '../cli.js'
+import { formatNumber, quantile } from '../stats.js'
 import { BUCKET_MS, type LoadOptions, LoadRun } from './load-run.js'
 import { epochMs } from './paced-provider.js'
 import { ServerHandle } from './server-handle.js'

@@ -3,7 +3,8 @@ import { createRandom } from '@sluice/mock-provider'
 import { Header, Path } from '@sluice/protocol'
 import { describeMachine } from '../../../client/bench/measure.js'
 import { ServerHandle } from '../capacity/server-handle.js'
-import { flag, formatNumber, quantile } from '../stats.js'
+import { flag } from '../cli.js'
+import { formatNumber, quantile } from '../stats.js'
 
 const storeName = flag('store', 'memory')
 const streams = Number(flag('streams', '50'))

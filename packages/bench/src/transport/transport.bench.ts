@@ -1,5 +1,6 @@
 import { describeMachine } from '../../../client/bench/measure.js'
-import { flag, formatNumber, median } from '../stats.js'
+import { flag } from '../cli.js'
+import { formatNumber, median } from '../stats.js'
 import { type Contender, contenders, PARSER_FLOOR } from './contenders.js'
 import { servePayload } from './payload-server.js'
 import { bodyOf, chunksOf, SSE_HEADERS, tokenStreamBytes } from './token-stream.js'
