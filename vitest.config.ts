@@ -20,7 +20,7 @@ export default defineConfig({
           environment: 'node',
           globalSetup: ['packages/test-utils/src/redis-global-setup.ts'],
           include: [
-            'packages/{protocol,provider,provider-contract,provider-anthropic,provider-openai,mock-provider,server,test-utils,chaos}/test/**/*.test.ts',
+            'packages/{protocol,provider,provider-contract,provider-anthropic,provider-openai,mock-provider,server,test-utils,chaos,bench}/test/**/*.test.ts',
             'packages/client/test/contract/**/*.test.ts',
           ],
         },

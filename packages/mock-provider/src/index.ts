@@ -14,6 +14,7 @@ export {
   mockScenarioSchema,
   resolveMockScenario,
 } from './scenario.js'
+export { type MockScheduleOptions, mockTokenSchedule } from './schedule.js'
 export { type MockJsonDocumentOptions, mockJsonDocument } from './structured-document.js'
 export { type MockTextOptions, mockText, mockTokens } from './text.js'
 export {

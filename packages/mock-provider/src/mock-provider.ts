@@ -8,8 +8,9 @@ import type {
 } from '@sluice/provider'
 import { ProviderError } from '@sluice/provider'
 import { type Clock, systemClock } from './clock.js'
-import { createRandom, type Random } from './random.js'
+import { createRandom } from './random.js'
 import { type MockScenario, resolveMockScenario } from './scenario.js'
+import { jitter } from './schedule.js'
 import { mockTokens } from './text.js'
 import { type PlannedToolCall, planToolCalls } from './tool-calls.js'
 
@@ -44,11 +45,6 @@ export interface MockProviderOptions {
 type Counters = { -readonly [K in keyof MockProviderStats]: number }
 
 const zeroCounters = (): Counters => ({ calls: 0, cancellations: 0, completed: 0, failed: 0 })
-
-/** Spreads a delay over [½, 1½) of itself, in whole milliseconds so virtual times stay exact. */
-function jitter(ms: number, random: Random): number {
-  return Math.round(ms * (0.5 + random()))
-}
 
 /** Rough but deterministic: real tokenizers average about four characters a token. */
 function countInputTokens(request: ProviderRequest): number {

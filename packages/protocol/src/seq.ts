@@ -1,12 +1,25 @@
 import { ProtocolError } from './protocol-error.js'
 
-// Decimal digits only: no sign, exponent, fraction, whitespace or leading zeros, so that every
-// seq has exactly one spelling and `Number()` leniency ("0x10", " 7", "1e3") cannot slip through.
-const SEQ_PATTERN = /^(?:0|[1-9][0-9]{0,15})$/
+/** Longest spelling of a safe integer. */
+const MAX_DIGITS = 16
+const ZERO = 48
+const NINE = 57
 
+/**
+ * Decimal digits only: no sign, exponent, fraction, whitespace or leading zeros, so that every
+ * seq has exactly one spelling and `Number()` leniency ("0x10", " 7", "1e3") cannot slip through.
+ * A loop over char codes rather than a regular expression: this runs for every event.
+ */
 function parseNonNegative(value: string): number | undefined {
-  if (!SEQ_PATTERN.test(value)) return undefined
-  const n = Number(value)
+  const length = value.length
+  if (length === 0 || length > MAX_DIGITS) return undefined
+  if (length > 1 && value.charCodeAt(0) === ZERO) return undefined
+  let n = 0
+  for (let i = 0; i < length; i++) {
+    const code = value.charCodeAt(i)
+    if (code < ZERO || code > NINE) return undefined
+    n = n * 10 + (code - ZERO)
+  }
   return Number.isSafeInteger(n) ? n : undefined
 }
 

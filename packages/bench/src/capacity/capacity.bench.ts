@@ -1,0 +1,179 @@
+import { loadavg } from 'node:os'
+import { describeMachine } from '../../../client/bench/measure.js'
+import { flag } from '../cli.js'
+import { formatNumber, quantile } from '../stats.js'
+import { BUCKET_MS, type LoadOptions, LoadRun } from './load-run.js'
+import { epochMs } from './paced-provider.js'
+import { ServerHandle } from './server-handle.js'
+import type { ServerKind } from './server-process.js'
+
+const tokenDelayMs = Number(flag('token-delay-ms', '50'))
+const tokens = Number(flag('tokens', '200'))
+const idleStreams = Number(flag('idle-streams', '5000'))
+/** Go on past the first broken step, to see how a server degrades. */
+const allSteps = process.argv.includes('--all-steps')
+const nodeFlags = flag('server-node-flags', '').split(' ').filter(Boolean)
+const kinds = flag('kinds', 'naive,sluice').split(',') as ServerKind[]
+const steps: Record<ServerKind, number[]> = {
+  naive: flag('naive-steps', '300,600,900,1200,2500').split(',').map(Number),
+  sluice: flag('sluice-steps', '300,600,900,1200,2500,5000,10000').split(',').map(Number),
+}
+/** Thresholds of issue 10: a step that breaks one ends the ramp. */
+const MIN_PACE = 0.95
+const MAX_P99_MS = 50
+
+const rampMsFor = (streams: number) => Math.min(5000, streams)
+/** After the ramp, this long for the server to settle before latency counts. */
+const SETTLE_MS = 1000
+const load = (server: ServerHandle, streams: number, overrides: Partial<LoadOptions> = {}) =>
+  new LoadRun({
+    url: server.url,
+    clockOffsetMs: server.clockOffsetMs,
+    steadyAfterMs: rampMsFor(streams) + SETTLE_MS,
+    streams,
+    rampMs: rampMsFor(streams),
+    tokens,
+    ttftMs: 50,
+    tokenDelayMs,
+    ...overrides,
+  })
+const kb = (bytes: number) => formatNumber(bytes / 1024, 1)
+
+/** A fresh server compiles its hot paths under the first load: that load is not measured. */
+async function warmUp(server: ServerHandle): Promise<void> {
+  const run = new LoadRun({
+    url: server.url,
+    streams: 100,
+    rampMs: 100,
+    tokens: 100,
+    ttftMs: 10,
+    tokenDelayMs: 5,
+  })
+  await run.finished(30_000)
+  run.close()
+}
+
+/** Memory per stream that is open but has nothing to send yet (a long time to first token). */
+async function idleMemory(kind: ServerKind): Promise<string> {
+  const server = await ServerHandle.start(kind, { nodeFlags })
+  await warmUp(server)
+  const before = await server.sample(true)
+  const run = load(server, idleStreams, { ttftMs: 40_000, tokens: 1 })
+  const deadline = performance.now() + rampMsFor(idleStreams) + 15_000
+  while (run.connected + run.settled < idleStreams && performance.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+  const after = await server.sample(true)
+  const connected = run.connected
+  run.close()
+  await server.stop()
+  const perStream = (after.rss - before.rss) / connected
+  const heapPerStream =
+    (after.heapUsed + after.external - before.heapUsed - before.external) / connected
+  return `| ${kind} | ${formatNumber(connected)} | ${kb(perStream)} | ${kb(heapPerStream)} |`
+}
+
+interface Step {
+  row: string
+  broken: boolean
+  cpuMicrosPerEvent: number
+}
+
+async function activeStep(kind: ServerKind, streams: number): Promise<Step> {
+  const server = await ServerHandle.start(kind, { nodeFlags })
+  await warmUp(server)
+  const before = await server.sample(true)
+  const ownCpuBefore = process.cpuUsage()
+  const run = load(server, streams)
+  const rampMs = rampMsFor(streams)
+  const streamMs = tokens * tokenDelayMs
+  // Every stream is open and producing from the end of the ramp until the first ones finish.
+  await new Promise((resolve) => setTimeout(resolve, Math.max(rampMs + 1000, streamMs / 2)))
+  const during = await server.sample(false)
+  await run.finished(rampMs + streamMs * 3 + 10_000)
+  const elapsedMs = epochMs() - run.startedAt
+  const after = await server.sample(false)
+  const ownCpu = process.cpuUsage(ownCpuBefore)
+  run.close()
+  await server.stop()
+
+  const lateness = run.lateness.subarray(0, run.latenessCount)
+  const p50 = quantile(Array.from(lateness), 0.5)
+  const p99 = quantile(Array.from(lateness), 0.99)
+  const errors = [...run.errors].map(([reason, n]) => `${n} ${reason}`).join(', ') || '0'
+  const unfinished = streams - run.settled
+  const fullFrom = Math.ceil((rampMs + 500) / BUCKET_MS)
+  const fullTo = Math.floor(streamMs / BUCKET_MS)
+  const fullBuckets = Array.from(
+    run.arrivalsPerBucket.subarray(fullFrom, Math.max(fullTo, fullFrom + 1)),
+  )
+  const fullRate =
+    (fullBuckets.reduce((a, b) => a + b, 0) / fullBuckets.length) * (1000 / BUCKET_MS)
+  const nominalRate = (streams * 1000) / tokenDelayMs
+  // Keeping pace: the share of the nominal token rate delivered while every stream is open.
+  const pace = fullRate / nominalRate
+  const cpuMicros = after.cpuMicros - before.cpuMicros
+  const broken = run.errors.size > 0 || unfinished > 0 || !(pace >= MIN_PACE) || !(p99 < MAX_P99_MS)
+  const row = [
+    kind,
+    formatNumber(streams),
+    `${formatNumber(run.completed)}${unfinished ? ` (${unfinished} unfinished)` : ''}`,
+    errors,
+    `${formatNumber(fullRate)} / ${formatNumber(nominalRate)}`,
+    formatNumber(pace, 3),
+    formatNumber(p50, 1),
+    formatNumber(p99, 1),
+    formatNumber(run.maxLatenessMs, 0),
+    formatNumber(cpuMicros / run.tokensArrived, 1),
+    `${formatNumber((cpuMicros / 1000 / elapsedMs) * 100)}%`,
+    kb((during.rss - before.rss) / streams),
+    `${formatNumber(((ownCpu.user + ownCpu.system) / 1000 / elapsedMs) * 100)}%`,
+    formatNumber(loadavg()[0] ?? Number.NaN, 1),
+    broken ? '**broken**' : 'held',
+  ]
+  return { row: `| ${row.join(' | ')} |`, broken, cpuMicrosPerEvent: cpuMicros / run.tokensArrived }
+}
+
+const machine = describeMachine()
+console.log(`## Server capacity, ${new Date().toISOString()}`)
+console.log(
+  `${machine.cpus} CPUs "${machine.cpuModel}", Node ${machine.node}, ${machine.platform} (shared machine)`,
+)
+console.log(
+  `${tokens} tokens a stream, one every ${tokenDelayMs} ms on average (${formatNumber(1000 / tokenDelayMs)} tokens/s), ramp ≤ 5 s`,
+)
+console.log('\n### Memory per idle stream (open, waiting for its first token)\n')
+console.log('| server | streams open | RSS KB / stream | heap + external KB / stream |')
+console.log('| --- | ---: | ---: | ---: |')
+for (const kind of kinds) console.log(await idleMemory(kind))
+
+console.log('\n### Ramp\n')
+console.log(
+  '| server | streams | completed | errors | events/s at full concurrency (got / nominal) | pace | p50 late ms | p99 late ms | max late ms, ramp included | server CPU µs / event | server CPU | RSS KB / active stream | load generator CPU | machine load (1 min) | verdict |',
+)
+console.log(
+  '| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+)
+// The servers take turns at each step, so that what else runs on the machine hits both alike.
+const broken = new Set<ServerKind>()
+const stepSizes = [...new Set(kinds.flatMap((kind) => steps[kind]))].sort((a, b) => a - b)
+const cpuRatios: string[] = []
+for (const streams of stepSizes) {
+  const cpu = new Map<ServerKind, number>()
+  for (const kind of kinds) {
+    if (broken.has(kind) || !steps[kind].includes(streams)) continue
+    const step = await activeStep(kind, streams)
+    console.log(step.row)
+    cpu.set(kind, step.cpuMicrosPerEvent)
+    if (step.broken && !allSteps) broken.add(kind)
+  }
+  const [sluice, naive] = [cpu.get('sluice'), cpu.get('naive')]
+  if (sluice && naive)
+    cpuRatios.push(`| ${formatNumber(streams)} | ${formatNumber(sluice / naive, 2)} |`)
+}
+if (cpuRatios.length > 0) {
+  console.log('\n### Server CPU per event, Sluice / naive, same step\n')
+  console.log('| streams | Sluice / naive |')
+  console.log('| ---: | ---: |')
+  for (const row of cpuRatios) console.log(row)
+}

@@ -1,0 +1,76 @@
+import { type ChildProcess, fork } from 'node:child_process'
+import { once } from 'node:events'
+import { fileURLToPath } from 'node:url'
+import { epochMs } from './paced-provider.js'
+import type { ServerKind, ServerSample } from './server-process.js'
+
+const entry = fileURLToPath(new URL('./server-process.ts', import.meta.url))
+/** The bench package: where `--import tsx` resolves from, whatever the caller's directory. */
+const packageDir = fileURLToPath(new URL('../..', import.meta.url))
+
+/** A server under test in its own process, so that it has a core to itself as far as it can. */
+export class ServerHandle {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly url: string,
+  ) {}
+
+  /**
+   * `store`: the Sluice server's stream log, by name (see `server-process.ts`). `nodeFlags`: more
+   * flags for the server's Node, e.g. `--cpu-prof` or `--trace-gc`.
+   */
+  static async start(
+    kind: ServerKind,
+    { store = 'memory', nodeFlags = [] }: { store?: string; nodeFlags?: string[] } = {},
+  ): Promise<ServerHandle> {
+    const child = fork(entry, [kind, store], {
+      cwd: packageDir,
+      execArgv: ['--conditions=@sluice/source', '--import', 'tsx', '--expose-gc', ...nodeFlags],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    })
+    const exited = once(child, 'exit').then(([code]) => {
+      throw new Error(`The ${kind} server exited with ${code} before it was ready`)
+    })
+    const [message] = (await Promise.race([once(child, 'message'), exited])) as [{ ready: string }]
+    exited.catch(() => {})
+    const server = new ServerHandle(child, message.ready)
+    server.clockOffsetMs = await server.#measureClockOffset()
+    return server
+  }
+
+  /**
+   * The server's wall clock minus this process's: `performance.timeOrigin` is only good to a
+   * millisecond or two between processes, as much as a token's lateness on an idle server.
+   */
+  clockOffsetMs = 0
+
+  async #measureClockOffset(): Promise<number> {
+    let best = { roundTripMs: Number.POSITIVE_INFINITY, offsetMs: 0 }
+    for (let i = 0; i < 20; i++) {
+      const sentAt = epochMs()
+      const answer = once(this.child, 'message')
+      this.child.send({ clock: true })
+      const [{ clock }] = (await answer) as [{ clock: number }]
+      const receivedAt = epochMs()
+      // The server read its clock somewhere in the round trip: the shortest bounds it best.
+      if (receivedAt - sentAt < best.roundTripMs) {
+        best = { roundTripMs: receivedAt - sentAt, offsetMs: clock - (sentAt + receivedAt) / 2 }
+      }
+    }
+    return best.offsetMs
+  }
+
+  /** Memory and CPU now; `collect` runs a full GC first (it pauses the server). */
+  async sample(collect: boolean): Promise<ServerSample> {
+    const answer = once(this.child, 'message')
+    this.child.send({ sample: { collect } })
+    const [message] = (await answer) as [{ sample: ServerSample }]
+    return message.sample
+  }
+
+  async stop(): Promise<void> {
+    const exited = once(this.child, 'exit')
+    this.child.kill()
+    await exited
+  }
+}

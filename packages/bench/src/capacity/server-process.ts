@@ -1,0 +1,63 @@
+import { serve } from '@hono/node-server'
+import type { StreamStore } from '@sluice/server'
+import { startNodeServer } from '@sluice/server/node'
+import { createNaiveApp } from './naive-server.js'
+import { createPacedProvider, epochMs } from './paced-provider.js'
+
+/** What the load generator can ask this process over IPC, and what it answers. */
+export type ServerKind = 'sluice' | 'naive'
+export interface ServerSample {
+  rss: number
+  heapUsed: number
+  external: number
+  /** Microseconds of CPU (user + system) since the process started. */
+  cpuMicros: number
+}
+
+/**
+ * The stream logs the Sluice server can run on, by name. The Redis log (issue 6) goes here once
+ * `@sluice/server` has one, so that every bench that takes `--store` measures it too.
+ */
+const stores: Record<string, () => StreamStore | undefined> = {
+  memory: () => undefined, // the server's default MemoryStreamStore
+}
+
+function storeNamed(name: string): StreamStore | undefined {
+  const make = stores[name]
+  if (!make) {
+    const known = Object.keys(stores).join(', ')
+    throw new Error(`No stream store named ${JSON.stringify(name)}; the bench knows ${known}`)
+  }
+  return make()
+}
+
+async function listen(kind: ServerKind, storeName: string): Promise<string> {
+  if (kind === 'sluice') {
+    const store = storeNamed(storeName)
+    const options = { port: 0, providers: [createPacedProvider()], ...(store ? { store } : {}) }
+    return (await startNodeServer(options)).url
+  }
+  return new Promise((resolve) => {
+    serve({ fetch: createNaiveApp().fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
+      resolve(`http://127.0.0.1:${info.port}`),
+    )
+  })
+}
+
+function sample(collect: boolean): ServerSample {
+  // Started with --expose-gc: a collection first makes memory readings comparable.
+  if (collect) (globalThis as { gc?: () => void }).gc?.()
+  const { rss, heapUsed, external } = process.memoryUsage()
+  const { user, system } = process.cpuUsage()
+  return { rss, heapUsed, external, cpuMicros: user + system }
+}
+
+const kind = process.argv[2] as ServerKind
+const url = await listen(kind, process.argv[3] ?? 'memory')
+process.on('message', (message: { sample?: { collect: boolean }; clock?: true }) => {
+  if (message.clock) process.send?.({ clock: epochMs() })
+  if (message.sample) process.send?.({ sample: sample(message.sample.collect) })
+})
+process.send?.({ ready: url })
+// A normal exit on kill, so that `--cpu-prof` (through NODE_OPTIONS) gets to write its profile.
+process.on('SIGTERM', () => process.exit(0))

@@ -1,0 +1,85 @@
+import { createSluiceClient, type StreamCursor } from '@sluice/client'
+import { createRandom } from '@sluice/mock-provider'
+import { Header, Path } from '@sluice/protocol'
+import { describeMachine } from '../../../client/bench/measure.js'
+import { ServerHandle } from '../capacity/server-handle.js'
+import { flag } from '../cli.js'
+import { formatNumber, quantile } from '../stats.js'
+
+const storeName = flag('store', 'memory')
+const streams = Number(flag('streams', '50'))
+const tokens = Number(flag('tokens', '200'))
+const resumes = Number(flag('resumes', '2000'))
+const warmUp = Math.min(200, resumes)
+
+/** Finished streams of `tokens` tokens each, read to their end; their cursors without a seq. */
+async function fillLog(url: string): Promise<Omit<StreamCursor, 'lastSeq'>[]> {
+  const cursors = []
+  for (let seed = 1; seed <= streams; seed++) {
+    const response = await fetch(url + Path.streams, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        messages: [{ role: 'user', content: 'bench' }],
+        mock: { seed, tokens, ttftMs: 0, tokenDelayMs: 0 },
+      }),
+    })
+    await response.text()
+    const streamId = response.headers.get(Header.streamId)
+    const resumeToken = response.headers.get(Header.resumeToken)
+    if (!streamId || !resumeToken) throw new Error(`no stream id in answer ${response.status}`)
+    cursors.push({ streamId, resumeToken })
+  }
+  return cursors
+}
+
+/** Ms from `client.resume()` to the first replayed event reaching the application. */
+function timeResume(baseUrl: string, cursor: StreamCursor): Promise<number> {
+  const client = createSluiceClient({ baseUrl })
+  const start = performance.now()
+  return new Promise((resolve, reject) => {
+    const stream = client.resume(cursor, {
+      onEvent: (event) => {
+        if (event.seq !== cursor.lastSeq + 1) reject(new Error(`replayed ${event.seq} first`))
+        resolve(performance.now() - start)
+        stream.abort()
+      },
+    })
+    stream.result.catch((error: { code?: string }) => {
+      if (error.code !== 'aborted') reject(error)
+    })
+  })
+}
+
+const server = await ServerHandle.start('sluice', { store: storeName })
+const cursors = await fillLog(server.url)
+const random = createRandom(1, 'resume-bench')
+// Every event of a stream is seq 1 (stream-start) to tokens + 2 (stream-end).
+const lastSeqs = {
+  'from the start': () => 1,
+  'at random': () => 1 + Math.floor(random() * (tokens + 1)),
+}
+const results: string[] = []
+for (const [where, lastSeq] of Object.entries(lastSeqs)) {
+  const latencies: number[] = []
+  for (let i = 0; i < resumes + warmUp; i++) {
+    const cursor = { ...(cursors[i % cursors.length] as StreamCursor), lastSeq: lastSeq() }
+    const ms = await timeResume(server.url, cursor)
+    if (i >= warmUp) latencies.push(ms)
+  }
+  const [p50, p99, max] = [0.5, 0.99, 1].map((q) => formatNumber(quantile(latencies, q), 2))
+  results.push(`| ${storeName} | ${where} | ${formatNumber(resumes)} | ${p50} | ${p99} | ${max} |`)
+}
+await server.stop()
+
+const machine = describeMachine()
+console.log(`## Resume, ${new Date().toISOString()}`)
+console.log(
+  `${machine.cpus} CPUs "${machine.cpuModel}", Node ${machine.node}, ${machine.platform} (shared machine)`,
+)
+console.log(
+  `${streams} finished streams of ${tokens} tokens in the log; sequential resumes after ${warmUp} warm-up ones\n`,
+)
+console.log('| store | cursor | resumes | p50 ms | p99 ms | max ms |')
+console.log('| --- | --- | ---: | ---: | ---: | ---: |')
+for (const row of results) console.log(row)
