@@ -1,17 +1,16 @@
 import { mockText } from '@sluice/mock-provider'
 import type { SluiceEvent } from '@sluice/protocol'
+import { type ServerProcess, startServerProcess } from '@sluice/test-utils'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createSluiceClient } from '../../src/index.js'
 import { expectContiguous, request } from './helpers.js'
-import { type ServerProcess, startServerProcess } from './server-process.js'
 
 /** Long enough (~30 × 20 ms) that the signal and the refused POST land mid-generation. */
 const scenario = { seed: 3, tokens: 30, ttftMs: 0, tokenDelayMs: 20 }
 let running: ServerProcess[] = []
 
 afterEach(async () => {
-  for (const server of running) server.child.kill('SIGKILL')
-  await Promise.all(running.map((server) => server.exited))
+  await Promise.all(running.map((server) => server.kill('SIGKILL')))
   running = []
 })
 
@@ -21,7 +20,8 @@ async function start(env: Record<string, string>) {
   return server
 }
 
-describe('SIGTERM on a real server process', () => {
+// Starting a server process takes seconds on a busy machine: generous timeouts, no timing asserts.
+describe('SIGTERM on a real server process', { timeout: 60_000 }, () => {
   it('refuses new streams, lets the running one finish to its reader, exits 0; a restart with the memory log has forgotten it', async () => {
     const first = await start({ PORT: '0', DRAIN_DEADLINE_MS: '20000' })
     const client = createSluiceClient({ baseUrl: first.url })
@@ -30,7 +30,7 @@ describe('SIGTERM on a real server process', () => {
     for await (const event of stream) {
       events.push(event)
       if (event.type === 'text-delta' && events.length === 2) {
-        first.child.kill('SIGTERM')
+        void first.kill('SIGTERM')
         await first.waitForLine((line) => line.msg === 'draining')
         const refused = await fetch(`${first.url}/v1/streams`, {
           method: 'POST',
@@ -69,7 +69,7 @@ describe('SIGTERM on a real server process', () => {
     const stalled = { ...scenario, stallAt: 1, stallMs: 600_000 }
     const stream = client.start(request(stalled))
     for await (const event of stream) {
-      if (event.type === 'text-delta') server.child.kill('SIGTERM')
+      if (event.type === 'text-delta') void server.kill('SIGTERM')
     }
     expect((await stream.result).finishReason).toBe('cancelled')
     expect(await server.exited).toBe(0)

@@ -36,12 +36,13 @@ describe.skipIf(!redisServerAvailable())(
     let upstream: MockOpenAIServer
     const instances: ServerProcess[] = []
 
-    const startInstance = async () => {
+    const startInstance = async (env: Record<string, string> = {}) => {
       const instance = await startServerProcess({
         REDIS_URL: redis.url,
         REDIS_LEASE_MS: '300',
         OPENAI_API_KEY: 'sk-test-key',
         OPENAI_BASE_URL: upstream.url,
+        ...env,
       })
       instances.push(instance)
       return instance
@@ -134,6 +135,44 @@ describe.skipIf(!redisServerAvailable())(
       expect(events.length - 1).toBeGreaterThanOrEqual(received.length)
       expect(text.length).toBeGreaterThan(0)
       expect(mockText({ ...scenario, json: false }).startsWith(text)).toBe(true)
+      expect(modelCalls()).toBe(1)
+    })
+
+    it('SIGTERM on instance A: its reader of a stream produced on B reconnects to B and gets the rest, exact', async () => {
+      const [a, b] = await Promise.all([
+        startInstance({ DRAIN_DEADLINE_MS: '20000' }),
+        startInstance(),
+      ])
+      const scenario = { seed: 15, tokens: 400, tokenDelayMs: 5 }
+      // Behind a load balancer: the POST lands on B, the first reconnect on A, the next on B.
+      const servedBy: string[] = []
+      const route = (url: string, init: RequestInit) => {
+        const instance = servedBy.length === 1 ? a : b
+        servedBy.push(instance === a ? 'A' : 'B')
+        return fetch(instance.url + url.slice(b.url.length), init)
+      }
+      const cutting = cuttingFetch({
+        cutAfterEvents: (index) => (index === 0 ? 10 : undefined),
+        fetch: route,
+      })
+      let signalled = false
+      const stream = clientAt(b.url, cutting.fetch).start(ask(scenario), {
+        onEvent: (event) => {
+          // Well into the events that A serves from the shared log.
+          if (!signalled && event.seq >= 30 && servedBy.length === 2) {
+            signalled = true
+            void a.kill('SIGTERM')
+          }
+        },
+      })
+      const result = await stream.result
+
+      expect(signalled).toBe(true)
+      expect(result.text).toBe(mockText({ ...scenario, json: false }))
+      expect(result.finishReason).toBe('stop')
+      expect(servedBy).toEqual(['B', 'A', 'B'])
+      expect(await a.exited).toBe(0)
+      expect(a.lines.some((line) => line.msg === 'draining')).toBe(true)
       expect(modelCalls()).toBe(1)
     })
 
