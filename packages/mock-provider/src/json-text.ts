@@ -139,23 +139,6 @@ export function createValueSource(random: Random): ValueSource {
   }
 }
 
-/** Bytes of `text` in UTF-8 (a surrogate pair counts four, a lone half three). */
-export function utf8Length(text: string): number {
-  let bytes = 0
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i)
-    if (code < 0x80) bytes += 1
-    else if (code < 0x800) bytes += 2
-    else if (code >= 0xd800 && code <= 0xdbff && isLow(text.charCodeAt(i + 1))) {
-      bytes += 4
-      i++
-    } else bytes += 3
-  }
-  return bytes
-}
-
-const isLow = (code: number) => code >= 0xdc00 && code <= 0xdfff
-
 /** Writes `node` as `JSON.stringify` lays out its output, `indent` spaces a level (0: compact). */
 export function writeJson(node: JsonNode, indent = 0): string {
   const out: string[] = []

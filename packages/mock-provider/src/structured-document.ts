@@ -1,9 +1,9 @@
+import { utf8Length } from '@sluice/provider'
 import {
   createValueSource,
   type JsonNode,
   JsonObject,
   type JsonToken,
-  utf8Length,
   type ValueSource,
   writeJson,
 } from './json-text.js'

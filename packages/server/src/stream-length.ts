@@ -1,4 +1,4 @@
-import type { ProviderPart } from '@sluice/provider'
+import { type ProviderPart, utf8Length } from '@sluice/provider'
 
 export interface StreamLengthLimits {
   /** Most text and tool-call delta events one stream may have. @defaultValue 200_000 */
@@ -31,20 +31,3 @@ export class LengthBudget {
     return undefined
   }
 }
-
-/** Bytes of `text` in UTF-8, as `TextEncoder` would write it, without encoding it. */
-export function utf8Length(text: string): number {
-  let bytes = 0
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i)
-    if (code < 0x80) bytes += 1
-    else if (code < 0x800) bytes += 2
-    else if (code >= 0xd800 && code <= 0xdbff && isLowSurrogate(text.charCodeAt(i + 1))) {
-      bytes += 4
-      i++
-    } else bytes += 3 // lone surrogates included: they are written as U+FFFD
-  }
-  return bytes
-}
-
-const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff

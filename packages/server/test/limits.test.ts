@@ -2,7 +2,6 @@ import { createMockProvider, ManualClock } from '@sluice/mock-provider'
 import fc from 'fast-check'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createSluiceServer, type SluiceServer, type SluiceServerOptions } from '../src/index.js'
-import { utf8Length } from '../src/stream-length.js'
 
 let server: SluiceServer
 afterEach(() => server?.close())
@@ -116,19 +115,5 @@ describe('message limits', () => {
     expect(response.status).toBe(422)
     const { error } = (await response.json()) as { error: { issues: { path: string }[] } }
     expect(error.issues.map((issue) => issue.path)).toContain(path)
-  })
-})
-
-describe('utf8Length', () => {
-  it('counts what TextEncoder writes, lone surrogates included', () => {
-    const encoder = new TextEncoder()
-    fc.assert(
-      fc.property(fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }), (a, b) => {
-        for (const text of [a, b, `${a}\ud800`, `\udc00${b}`]) {
-          expect(utf8Length(text)).toBe(encoder.encode(text).byteLength)
-        }
-      }),
-      { seed: 5 },
-    )
   })
 })
