@@ -148,15 +148,16 @@ describe('the chaos proxy and the client’s connections', () => {
     },
   )
 
-  /** How undici (Node's `fetch`) reports a connection that breaks mid-chunk, FIN or RST alike. */
-  const terminated = {
-    name: 'TypeError',
-    message: 'terminated',
-    cause: { code: 'UND_ERR_SOCKET', message: 'other side closed' },
-  }
+  /**
+   * How undici (Node's `fetch`) reports a connection that breaks mid-chunk: `terminated`, caused
+   * by the socket closing, or for an RST that arrives while it reads, by ECONNRESET (which of the
+   * two depends on timing, so a busy machine sees both).
+   */
+  const terminated = { name: 'TypeError', message: 'terminated', causes: ['UND_ERR_SOCKET'] }
+  const terminatedOrReset = { ...terminated, causes: ['UND_ERR_SOCKET', 'ECONNRESET'] }
   it.each([
     [false, 'close', terminated],
-    [false, 'reset', terminated],
+    [false, 'reset', terminatedOrReset],
     // With `Connection: close`, undici takes any end of the connection for the end of the body.
     [true, 'close', undefined],
     [true, 'reset', undefined],
@@ -177,7 +178,7 @@ describe('the chaos proxy and the client’s connections', () => {
       if (expected === undefined) return expect(error).toBeUndefined()
       // `name` is inherited, so toMatchObject would not see it.
       expect([error?.name, error?.message]).toEqual([expected.name, expected.message])
-      expect(error?.cause).toMatchObject(expected.cause)
+      expect(expected.causes).toContain((error?.cause as { code?: string } | undefined)?.code)
     },
   )
 
