@@ -63,6 +63,19 @@ describe.skipIf(!chromiumPath)('the playground in Chromium', () => {
   const untilExact = () =>
     page.locator('[data-testid="exactness"][data-state="exact"]').waitFor({ timeout: 30_000 })
   const modelCalls = async () => (await fetchMockStats(server.url)).calls
+  const untilModelCompleted = async (count: number, url = server.url) => {
+    while ((await fetchMockStats(url)).completed < count) await page.waitForTimeout(20)
+  }
+  /** A metric as the page shows it, by its exact name. */
+  const metric = (name: string) =>
+    page
+      .getByTestId('metrics')
+      .locator('div')
+      .filter({ has: page.getByText(name, { exact: true }) })
+      .locator('dd')
+      .textContent()
+  const logText = () => page.getByTestId('log').textContent()
+  const chaosSwitch = (name: string) => page.getByRole('checkbox', { name })
 
   it('streams a whole answer, exact, from the reference server on the mock provider', async () => {
     const mock = { tokens: 80, tokenDelayMs: 5, seed: 21 }
@@ -175,6 +188,81 @@ describe.skipIf(!chromiumPath)('the playground in Chromium', () => {
     )
     expect(await page.getByTestId('log').textContent()).toContain('Stopped: stream-error')
     await expect(page.getByRole('button', { name: 'Retry' }).isEnabled()).resolves.toBe(true)
+  })
+
+  it('the throttle trickles the stream out slowly, and switched off lets the rest through exact', async () => {
+    // The model has nothing to wait for: only the throttle paces what the page gets.
+    const mock = { tokens: 60, tokenDelayMs: 0, seed: 29 }
+    const full = mockText({ ...mock, json: false })
+    const callsBefore = await modelCalls()
+    const completedBefore = (await fetchMockStats(server.url)).completed
+    await open()
+    await chaosSwitch('Throttle (200 B/s)').check()
+    await ask(mock)
+    await untilModelCompleted(completedBefore + 1)
+    // Some text trickled through (a throttle, not a hold), long after the model was done.
+    await page.waitForFunction(
+      () => (document.querySelector('[data-testid="answer"]')?.textContent?.length ?? 0) > 0,
+    )
+    expect(await status().getAttribute('data-status')).toBe('streaming')
+    const shown = (await answer()) ?? ''
+    expect(full.startsWith(shown) && shown.length < full.length).toBe(true)
+    await chaosSwitch('Throttle (200 B/s)').uncheck()
+    await untilStatus('done')
+    expect(await answer()).toBe(full)
+    await untilExact()
+    expect(await metric('Reconnects')).toBe('0')
+    expect(await logText()).toContain('Throttled to 200 B/s')
+    expect(await logText()).toContain('Throttle off')
+    expect(await modelCalls()).toBe(callsBefore + 1)
+  })
+
+  it('buffering like a bad proxy holds the whole stream back, and switched off passes it on in order', async () => {
+    const mock = { tokens: 60, tokenDelayMs: 10, seed: 30 }
+    const callsBefore = await modelCalls()
+    await open()
+    await chaosSwitch('Buffer like a bad proxy').check()
+    await ask(mock)
+    // The page shows the proxy holding bytes back while the answer stays empty.
+    await page.locator('[data-testid="held-bytes"]:not([data-bytes="0"])').waitFor()
+    expect(await answer()).toBe('')
+    expect(await metric('Tokens')).toBe('0')
+    await chaosSwitch('Buffer like a bad proxy').uncheck()
+    await untilStatus('done')
+    expect(await answer()).toBe(mockText({ ...mock, json: false }))
+    await untilExact()
+    expect(await logText()).toContain('Buffering like a bad proxy')
+    expect(await logText()).toMatch(/Buffering off: [1-9]\d* bytes held back passed on/)
+    expect(await metric('Reconnects')).toBe('0')
+    expect(await modelCalls()).toBe(callsBefore + 1)
+  })
+
+  it('a stalled model keeps the connection alive with heartbeats: no reconnect, the text exact', async () => {
+    // Heartbeats every 100 ms: a stall of 1.5 s is many heartbeat intervals, and the client
+    // (stalled after 3 silent intervals) must not take it for a dead connection.
+    const heartbeating = await startTestServer({
+      heartbeatMs: 100,
+      corsOrigin: [new URL(playgroundUrl).origin],
+    })
+    try {
+      const mock = { tokens: 30, tokenDelayMs: 5, seed: 31 }
+      const stallMs = 1500
+      await open(heartbeating.url)
+      await page.getByRole('spinbutton', { name: 'Stall at token', exact: true }).fill('10')
+      await page.getByRole('spinbutton', { name: 'Stall ms', exact: true }).fill(String(stallMs))
+      await ask(mock)
+      await untilStatus('done')
+      expect(await answer()).toBe(mockText({ ...mock, json: false }))
+      await untilExact()
+      expect(
+        Number.parseInt((await metric('Inter-token latency (longest)')) ?? '', 10),
+      ).toBeGreaterThanOrEqual(stallMs - 50)
+      expect(Number(await metric('Heartbeats'))).toBeGreaterThan(0)
+      expect(await metric('Reconnects')).toBe('0')
+      expect((await fetchMockStats(heartbeating.url)).calls).toBe(1)
+    } finally {
+      await heartbeating.close()
+    }
   })
 
   it('streams a tool call whose arguments fill in to completion', async () => {

@@ -18,6 +18,9 @@ export function MetricsPanel({ handle }: { handle: SluiceStreamHandle }) {
     ['Reconnects', String(metrics.reconnects)],
     ['Replayed events', String(metrics.replayedEvents)],
     ['Duplicates dropped', String(metrics.duplicatesDropped)],
+    // A stalled model still sends heartbeats: the connection is alive, nothing to reconnect.
+    ['Heartbeats', String(metrics.heartbeats)],
+    ['Bytes received', String(metrics.bytesReceived)],
   ]
   return (
     <section className="panel" aria-labelledby="metrics-title">
