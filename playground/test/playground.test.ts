@@ -74,6 +74,8 @@ describe.skipIf(!chromiumPath)('the playground in Chromium', () => {
       .filter({ has: page.getByText(name, { exact: true }) })
       .locator('dd')
       .textContent()
+  const chartLabel = () =>
+    page.getByRole('img', { name: /^Token arrival/ }).getAttribute('aria-label')
   const logText = () => page.getByTestId('log').textContent()
   const chaosSwitch = (name: string) => page.getByRole('checkbox', { name })
 
@@ -87,6 +89,10 @@ describe.skipIf(!chromiumPath)('the playground in Chromium', () => {
     await untilExact()
     expect(await modelCalls()).toBe(callsBefore + 1)
     expect(await status().textContent()).toBe('done')
+    expect(await metric('Tokens')).toBe(String(mock.tokens))
+    expect(await chartLabel()).toMatch(
+      new RegExp(`^Token arrival: ${mock.tokens} tokens in \\d+ ms$`),
+    )
   })
 
   it('the provider picker offers the configured providers and says why the others are not', async () => {
@@ -143,6 +149,7 @@ describe.skipIf(!chromiumPath)('the playground in Chromium', () => {
     await untilStatus('done')
     expect(await answer()).toBe(mockText({ ...mock, json: false }))
     await untilExact()
+    expect(Number(await metric('Replayed events'))).toBeGreaterThan(0)
     expect(posts).toEqual([])
     expect(await modelCalls()).toBe(callsBefore + 1)
   })
@@ -161,6 +168,28 @@ describe.skipIf(!chromiumPath)('the playground in Chromium', () => {
     expect(text.length).toBeLessThan(mockText({ ...mock, json: false }).length)
     expect(await page.getByTestId('log').textContent()).toContain('Done (cancelled)')
     await untilExact()
+  })
+
+  it('stop reading leaves the generation running, and Retry reads it on from where it stopped', async () => {
+    const mock = { tokens: 100, tokenDelayMs: 10, seed: 32 }
+    const before = await fetchMockStats(server.url)
+    await open()
+    await ask(mock)
+    await page.waitForFunction(
+      () => (document.querySelector('[data-testid="answer"]')?.textContent?.length ?? 0) > 20,
+    )
+    await page.getByRole('button', { name: 'Stop reading' }).click()
+    await untilStatus('error')
+    // The model runs on to its end while nobody reads.
+    await untilModelCompleted(before.completed + 1)
+    await page.getByRole('button', { name: 'Retry' }).click()
+    await untilStatus('done')
+    expect(await answer()).toBe(mockText({ ...mock, json: false }))
+    await untilExact()
+    expect(await logText()).toContain('Stop reading (abort): the generation goes on')
+    expect(Number(await metric('Replayed events'))).toBeGreaterThan(0)
+    const after = await fetchMockStats(server.url)
+    expect([after.calls, after.cancellations]).toEqual([before.calls + 1, before.cancellations])
   })
 
   it('the chaos controls: a cut in the page resumes exactly, and a model failing at token n stops there', async () => {
@@ -259,6 +288,9 @@ describe.skipIf(!chromiumPath)('the playground in Chromium', () => {
       ).toBeGreaterThanOrEqual(stallMs - 50)
       expect(Number(await metric('Heartbeats'))).toBeGreaterThan(0)
       expect(await metric('Reconnects')).toBe('0')
+      // The chart spans the stall (a flat stretch).
+      const [, chartMs] = /tokens in (\d+) ms/.exec((await chartLabel()) ?? '') ?? []
+      expect(Number(chartMs)).toBeGreaterThanOrEqual(stallMs - 50)
       expect((await fetchMockStats(heartbeating.url)).calls).toBe(1)
     } finally {
       await heartbeating.close()
@@ -284,6 +316,9 @@ describe.skipIf(!chromiumPath)('the playground in Chromium', () => {
   it('works by keyboard on a narrow screen, with the answer in a live region', async () => {
     await page.setViewportSize({ width: 360, height: 740 })
     await open()
+    // Live regions exist before they change, or screen readers miss the change.
+    expect(await page.getByTestId('exactness').getAttribute('role')).toBe('status')
+    expect(await chartLabel()).toBe('Token arrival: 0 tokens in 0 ms')
     const overflow = await page.evaluate(
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
     )
@@ -296,6 +331,7 @@ describe.skipIf(!chromiumPath)('the playground in Chromium', () => {
     await untilStatus('done')
     expect(await answer()).toBe(mockText({ seed: 1, tokens: 30, json: false }))
     expect(await page.getByTestId('answer').getAttribute('aria-live')).toBe('polite')
+    await page.getByRole('status').filter({ hasText: 'Text exact' }).waitFor()
     // Focus moves through the actions in order, and is visible.
     await page.getByRole('button', { name: 'Send' }).focus()
     await page.keyboard.press('Tab')
