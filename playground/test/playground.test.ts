@@ -267,7 +267,7 @@ describe.skipIf(!chromiumPath)('the playground in Chromium', () => {
   })
 
   it('a stalled model keeps the connection alive with heartbeats: no reconnect, the text exact', async () => {
-    // Heartbeats every 100 ms: a stall of 1.5 s is many heartbeat intervals, and the client
+    // Heartbeats every 100 ms: a stall of 2 s is many heartbeat intervals, and the client
     // (stalled after 3 silent intervals) must not take it for a dead connection.
     const heartbeating = await startTestServer({
       heartbeatMs: 100,
@@ -275,11 +275,27 @@ describe.skipIf(!chromiumPath)('the playground in Chromium', () => {
     })
     try {
       const mock = { tokens: 30, tokenDelayMs: 5, seed: 31 }
-      const stallMs = 1500
+      const stallMs = 2000
       await open(heartbeating.url)
       await page.getByRole('spinbutton', { name: 'Stall at token', exact: true }).fill('10')
       await page.getByRole('spinbutton', { name: 'Stall ms', exact: true }).fill(String(stallMs))
       await ask(mock)
+      // While the model is silent, the page shows it: no new token for a while, heartbeats
+      // arriving, still streaming.
+      await page.waitForFunction(() => {
+        const shown = new Map(
+          [...document.querySelectorAll('[data-testid="metrics"] div')].map((row) => [
+            row.querySelector('dt')?.textContent,
+            row.querySelector('dd')?.textContent ?? '',
+          ]),
+        )
+        return (
+          shown.get('Tokens') === '10' &&
+          Number(shown.get('Heartbeats')) > 0 &&
+          Number.parseInt(shown.get('Since the last token') ?? '', 10) >= 500 &&
+          document.querySelector('[data-testid="status"]')?.textContent === 'streaming'
+        )
+      })
       await untilStatus('done')
       expect(await answer()).toBe(mockText({ ...mock, json: false }))
       await untilExact()
@@ -319,10 +335,11 @@ describe.skipIf(!chromiumPath)('the playground in Chromium', () => {
     // Live regions exist before they change, or screen readers miss the change.
     expect(await page.getByTestId('exactness').getAttribute('role')).toBe('status')
     expect(await chartLabel()).toBe('Token arrival: 0 tokens in 0 ms')
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-    )
-    expect(overflow).toBe(0)
+    const overflow = () =>
+      page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      )
+    expect(await overflow()).toBe(0)
     await page.getByRole('spinbutton', { name: 'Tokens', exact: true }).focus()
     await page.keyboard.press('Control+A')
     await page.keyboard.type('30')
@@ -332,6 +349,8 @@ describe.skipIf(!chromiumPath)('the playground in Chromium', () => {
     expect(await answer()).toBe(mockText({ seed: 1, tokens: 30, json: false }))
     expect(await page.getByTestId('answer').getAttribute('aria-live')).toBe('polite')
     await page.getByRole('status').filter({ hasText: 'Text exact' }).waitFor()
+    // Filled in (answer, metrics, chart, log), the page still fits.
+    expect(await overflow()).toBe(0)
     // Focus moves through the actions in order, and is visible.
     await page.getByRole('button', { name: 'Send' }).focus()
     await page.keyboard.press('Tab')
