@@ -42,10 +42,18 @@ export function TokenChart({ stream }: { stream: SluiceStream | undefined }) {
     <figure className="chart">
       <svg
         viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        // Stretched to the axes drawn around it, whatever the panel's width.
+        preserveAspectRatio="none"
         role="img"
         aria-label={`Token arrival: ${lastTokens} tokens in ${lastMs} ms`}
       >
-        <polyline points={line} fill="none" stroke="currentColor" strokeWidth="2" />
+        <polyline
+          points={line}
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="2"
+          vectorEffect="non-scaling-stroke"
+        />
       </svg>
       <figcaption>Token arrival over time ({lastMs} ms)</figcaption>
     </figure>
