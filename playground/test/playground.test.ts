@@ -1,3 +1,5 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { mockText, mockTokens, mockToolCalls } from '@sluice/mock-provider'
 import {
@@ -103,6 +105,30 @@ describe.skipIf(!chromiumPath)('the playground in Chromium', () => {
     await expect(
       picker.locator('option', { hasText: 'openai (unavailable)' }).isDisabled(),
     ).resolves.toBe(true)
+  })
+
+  it('a server that cannot list its providers leaves the picker on the mock, and says why', async () => {
+    const origin = new URL(playgroundUrl).origin
+    const failing = createServer((_request, response) => {
+      response.writeHead(503, {
+        'content-type': 'application/json',
+        'access-control-allow-origin': origin,
+      })
+      response.end('{"error":{"code":"unavailable","message":"down for maintenance"}}')
+    })
+    await new Promise<void>((resolve) => failing.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = failing.address() as AddressInfo
+      await open(`http://127.0.0.1:${port}`)
+      await page.getByText("Cannot list the server's providers: HTTP 503").waitFor()
+      const picker = page.getByRole('combobox', { name: 'Provider' })
+      await expect(picker.inputValue()).resolves.toBe('mock')
+      expectedErrors = [
+        'console: Failed to load resource: the server responded with a status of 503 (Service Unavailable)',
+      ]
+    } finally {
+      await new Promise((resolve) => failing.close(resolve))
+    }
   })
 
   describe('through the chaos proxy', () => {
