@@ -10,6 +10,7 @@ import { PromptForm } from './components/PromptForm.js'
 import { PageNetwork } from './page-network.js'
 import { serverUrl } from './server-url.js'
 import { type AnswerMode, DEFAULT_SETTINGS, streamRequest } from './settings.js'
+import { isRunning } from './stream-running.js'
 import { useEventLog } from './use-event-log.js'
 
 /** The answer survives reloads under this key (in `sessionStorage`). */
@@ -29,7 +30,7 @@ export function App() {
   )
   const handle = useResumedStream(client, PERSIST_KEY, { json: streamMode === 'json' })
   const log = useEventLog(handle)
-  const running = ['connecting', 'streaming', 'reconnecting'].includes(handle.status)
+  const running = isRunning(handle.status)
 
   const send = () => {
     sessionStorage.setItem(MODE_KEY, settings.mode)

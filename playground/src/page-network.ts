@@ -4,8 +4,20 @@ import type { FetchLike } from '@sluice/client'
 export interface NetworkFaults {
   /** At most this many bytes per second; `undefined` for no limit. */
   throttleBytesPerSecond: number | undefined
-  /** Hold the whole body until it ends, like a buffering proxy. */
+  /** Hold bodies back until they end (or buffering is switched off), like a buffering proxy. */
   buffer: boolean
+}
+
+/** A throttled body trickles out this many times a second, so it slows down rather than pauses. */
+const THROTTLE_TICKS_PER_SECOND = 10
+
+/** An event-stream body being read, as the faults see it. */
+interface OpenBody {
+  heldBytes: () => number
+  /** Passes on, in order, what buffering held back. */
+  release: () => number
+  /** Breaks the body, as a dropped connection does. */
+  cut: () => void
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -16,8 +28,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
  * chunk, so switching them acts on the stream being read.
  */
 export class PageNetwork {
-  faults: NetworkFaults = { throttleBytesPerSecond: undefined, buffer: false }
-  readonly #open = new Set<() => void>()
+  readonly #faults: NetworkFaults = { throttleBytesPerSecond: undefined, buffer: false }
+  readonly #open = new Set<OpenBody>()
+  readonly #listeners = new Set<() => void>()
 
   readonly fetch: FetchLike = async (input, init) => {
     const response = await fetch(input, init)
@@ -27,51 +40,103 @@ export class PageNetwork {
     return new Response(this.#faulty(response.body), { status, statusText, headers })
   }
 
+  /** Calls `listener` when the bytes held back change (for `useSyncExternalStore`). */
+  readonly subscribe = (listener: () => void) => {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  /** Bytes that buffering holds back from the page right now. */
+  readonly heldBytes = () => [...this.#open].reduce((sum, body) => sum + body.heldBytes(), 0)
+
+  throttle(bytesPerSecond: number | undefined): void {
+    this.#faults.throttleBytesPerSecond = bytesPerSecond
+  }
+
+  /** Switches buffering; switching it off passes on what was held. Returns the bytes released. */
+  buffer(on: boolean): number {
+    this.#faults.buffer = on
+    if (on) return 0
+    return [...this.#open].reduce((sum, body) => sum + body.release(), 0)
+  }
+
   /** Breaks every body being read, as a dropped connection does; returns how many. */
   cutNow(): number {
     const cuts = [...this.#open]
-    for (const cut of cuts) cut()
+    for (const body of cuts) body.cut()
     return cuts.length
+  }
+
+  #changed(): void {
+    for (const listener of this.#listeners) listener()
   }
 
   #faulty(body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
     const reader = body.getReader()
-    const held: Uint8Array[] = []
+    let held: Uint8Array[] = []
     let broken = false
-    let cut = () => {}
+    let open: OpenBody
+    const forget = () => {
+      this.#open.delete(open)
+      this.#changed()
+    }
     return new ReadableStream<Uint8Array>({
       start: (controller) => {
-        cut = () => {
-          broken = true
-          this.#open.delete(cut)
-          controller.error(new TypeError('network error'))
-          reader.cancel().catch(() => {})
+        open = {
+          heldBytes: () => held.reduce((sum, chunk) => sum + chunk.length, 0),
+          release: () => {
+            const bytes = open.heldBytes()
+            for (const chunk of held) controller.enqueue(chunk)
+            held = []
+            this.#changed()
+            return bytes
+          },
+          cut: () => {
+            broken = true
+            held = []
+            forget()
+            controller.error(new TypeError('network error'))
+            reader.cancel().catch(() => {})
+          },
         }
-        this.#open.add(cut)
+        this.#open.add(open)
       },
       pull: async (controller) => {
         for (;;) {
           const { done, value } = await reader.read()
           if (broken) return
           if (done) {
-            for (const chunk of held.splice(0)) controller.enqueue(chunk)
-            this.#open.delete(cut)
+            open.release()
+            forget()
             return controller.close()
           }
-          if (this.faults.buffer) {
-            held.push(value)
-            continue
-          }
-          const rate = this.faults.throttleBytesPerSecond
-          if (rate) await sleep((value.length / rate) * 1000)
-          if (broken) return
-          return controller.enqueue(value)
+          if (!this.#faults.buffer) return this.#trickle(value, controller, () => broken)
+          held.push(value)
+          this.#changed()
         }
       },
       cancel: (reason) => {
-        this.#open.delete(cut)
+        forget()
         return reader.cancel(reason)
       },
     })
+  }
+
+  /** Passes a chunk on, in slices no faster than the throttle allows (read at every slice). */
+  async #trickle(
+    chunk: Uint8Array,
+    controller: ReadableStreamDefaultController<Uint8Array>,
+    broken: () => boolean,
+  ): Promise<void> {
+    let rest = chunk
+    while (rest.length > 0) {
+      const rate = this.#faults.throttleBytesPerSecond
+      if (!rate) return controller.enqueue(rest)
+      const slice = rest.subarray(0, Math.ceil(rate / THROTTLE_TICKS_PER_SECOND))
+      await sleep((slice.length / rate) * 1000)
+      if (broken()) return
+      controller.enqueue(slice)
+      rest = rest.subarray(slice.length)
+    }
   }
 }

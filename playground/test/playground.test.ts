@@ -1,3 +1,5 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { mockText, mockTokens, mockToolCalls } from '@sluice/mock-provider'
 import {
@@ -63,6 +65,21 @@ describe.skipIf(!chromiumPath)('the playground in Chromium', () => {
   const untilExact = () =>
     page.locator('[data-testid="exactness"][data-state="exact"]').waitFor({ timeout: 30_000 })
   const modelCalls = async () => (await fetchMockStats(server.url)).calls
+  const untilModelCompleted = async (count: number, url = server.url) => {
+    while ((await fetchMockStats(url)).completed < count) await page.waitForTimeout(20)
+  }
+  /** A metric as the page shows it, by its exact name. */
+  const metric = (name: string) =>
+    page
+      .getByTestId('metrics')
+      .locator('div')
+      .filter({ has: page.getByText(name, { exact: true }) })
+      .locator('dd')
+      .textContent()
+  const chartLabel = () =>
+    page.getByRole('img', { name: /^Token arrival/ }).getAttribute('aria-label')
+  const logText = () => page.getByTestId('log').textContent()
+  const chaosSwitch = (name: string) => page.getByRole('checkbox', { name })
 
   it('streams a whole answer, exact, from the reference server on the mock provider', async () => {
     const mock = { tokens: 80, tokenDelayMs: 5, seed: 21 }
@@ -74,6 +91,10 @@ describe.skipIf(!chromiumPath)('the playground in Chromium', () => {
     await untilExact()
     expect(await modelCalls()).toBe(callsBefore + 1)
     expect(await status().textContent()).toBe('done')
+    expect(await metric('Tokens')).toBe(String(mock.tokens))
+    expect(await chartLabel()).toMatch(
+      new RegExp(`^Token arrival: ${mock.tokens} tokens in \\d+ ms$`),
+    )
   })
 
   it('the provider picker offers the configured providers and says why the others are not', async () => {
@@ -84,6 +105,30 @@ describe.skipIf(!chromiumPath)('the playground in Chromium', () => {
     await expect(
       picker.locator('option', { hasText: 'openai (unavailable)' }).isDisabled(),
     ).resolves.toBe(true)
+  })
+
+  it('a server that cannot list its providers leaves the picker on the mock, and says why', async () => {
+    const origin = new URL(playgroundUrl).origin
+    const failing = createServer((_request, response) => {
+      response.writeHead(503, {
+        'content-type': 'application/json',
+        'access-control-allow-origin': origin,
+      })
+      response.end('{"error":{"code":"unavailable","message":"down for maintenance"}}')
+    })
+    await new Promise<void>((resolve) => failing.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = failing.address() as AddressInfo
+      await open(`http://127.0.0.1:${port}`)
+      await page.getByText("Cannot list the server's providers: HTTP 503").waitFor()
+      const picker = page.getByRole('combobox', { name: 'Provider' })
+      await expect(picker.inputValue()).resolves.toBe('mock')
+      expectedErrors = [
+        'console: Failed to load resource: the server responded with a status of 503 (Service Unavailable)',
+      ]
+    } finally {
+      await new Promise((resolve) => failing.close(resolve))
+    }
   })
 
   describe('through the chaos proxy', () => {
@@ -130,6 +175,7 @@ describe.skipIf(!chromiumPath)('the playground in Chromium', () => {
     await untilStatus('done')
     expect(await answer()).toBe(mockText({ ...mock, json: false }))
     await untilExact()
+    expect(Number(await metric('Replayed events'))).toBeGreaterThan(0)
     expect(posts).toEqual([])
     expect(await modelCalls()).toBe(callsBefore + 1)
   })
@@ -148,6 +194,28 @@ describe.skipIf(!chromiumPath)('the playground in Chromium', () => {
     expect(text.length).toBeLessThan(mockText({ ...mock, json: false }).length)
     expect(await page.getByTestId('log').textContent()).toContain('Done (cancelled)')
     await untilExact()
+  })
+
+  it('stop reading leaves the generation running, and Retry reads it on from where it stopped', async () => {
+    const mock = { tokens: 100, tokenDelayMs: 10, seed: 32 }
+    const before = await fetchMockStats(server.url)
+    await open()
+    await ask(mock)
+    await page.waitForFunction(
+      () => (document.querySelector('[data-testid="answer"]')?.textContent?.length ?? 0) > 20,
+    )
+    await page.getByRole('button', { name: 'Stop reading' }).click()
+    await untilStatus('error')
+    // The model runs on to its end while nobody reads.
+    await untilModelCompleted(before.completed + 1)
+    await page.getByRole('button', { name: 'Retry' }).click()
+    await untilStatus('done')
+    expect(await answer()).toBe(mockText({ ...mock, json: false }))
+    await untilExact()
+    expect(await logText()).toContain('Stop reading (abort): the generation goes on')
+    expect(Number(await metric('Replayed events'))).toBeGreaterThan(0)
+    const after = await fetchMockStats(server.url)
+    expect([after.calls, after.cancellations]).toEqual([before.calls + 1, before.cancellations])
   })
 
   it('the chaos controls: a cut in the page resumes exactly, and a model failing at token n stops there', async () => {
@@ -177,6 +245,100 @@ describe.skipIf(!chromiumPath)('the playground in Chromium', () => {
     await expect(page.getByRole('button', { name: 'Retry' }).isEnabled()).resolves.toBe(true)
   })
 
+  it('the throttle trickles the stream out slowly, and switched off lets the rest through exact', async () => {
+    // The model has nothing to wait for: only the throttle paces what the page gets.
+    const mock = { tokens: 60, tokenDelayMs: 0, seed: 29 }
+    const full = mockText({ ...mock, json: false })
+    const callsBefore = await modelCalls()
+    const completedBefore = (await fetchMockStats(server.url)).completed
+    await open()
+    await chaosSwitch('Throttle (200 B/s)').check()
+    await ask(mock)
+    await untilModelCompleted(completedBefore + 1)
+    // Some text trickled through (a throttle, not a hold), long after the model was done.
+    await page.waitForFunction(
+      () => (document.querySelector('[data-testid="answer"]')?.textContent?.length ?? 0) > 0,
+    )
+    expect(await status().getAttribute('data-status')).toBe('streaming')
+    const shown = (await answer()) ?? ''
+    expect(full.startsWith(shown) && shown.length < full.length).toBe(true)
+    await chaosSwitch('Throttle (200 B/s)').uncheck()
+    await untilStatus('done')
+    expect(await answer()).toBe(full)
+    await untilExact()
+    expect(await metric('Reconnects')).toBe('0')
+    expect(await logText()).toContain('Throttled to 200 B/s')
+    expect(await logText()).toContain('Throttle off')
+    expect(await modelCalls()).toBe(callsBefore + 1)
+  })
+
+  it('buffering like a bad proxy holds the whole stream back, and switched off passes it on in order', async () => {
+    const mock = { tokens: 60, tokenDelayMs: 10, seed: 30 }
+    const callsBefore = await modelCalls()
+    await open()
+    await chaosSwitch('Buffer like a bad proxy').check()
+    await ask(mock)
+    // The page shows the proxy holding bytes back while the answer stays empty.
+    await page.locator('[data-testid="held-bytes"]:not([data-bytes="0"])').waitFor()
+    expect(await answer()).toBe('')
+    expect(await metric('Tokens')).toBe('0')
+    await chaosSwitch('Buffer like a bad proxy').uncheck()
+    await untilStatus('done')
+    expect(await answer()).toBe(mockText({ ...mock, json: false }))
+    await untilExact()
+    expect(await logText()).toContain('Buffering like a bad proxy')
+    expect(await logText()).toMatch(/Buffering off: [1-9]\d* bytes held back passed on/)
+    expect(await metric('Reconnects')).toBe('0')
+    expect(await modelCalls()).toBe(callsBefore + 1)
+  })
+
+  it('a stalled model keeps the connection alive with heartbeats: no reconnect, the text exact', async () => {
+    // Heartbeats every 100 ms: a stall of 2 s is many heartbeat intervals, and the client
+    // (stalled after 3 silent intervals) must not take it for a dead connection.
+    const heartbeating = await startTestServer({
+      heartbeatMs: 100,
+      corsOrigin: [new URL(playgroundUrl).origin],
+    })
+    try {
+      const mock = { tokens: 30, tokenDelayMs: 5, seed: 31 }
+      const stallMs = 2000
+      await open(heartbeating.url)
+      await page.getByRole('spinbutton', { name: 'Stall at token', exact: true }).fill('10')
+      await page.getByRole('spinbutton', { name: 'Stall ms', exact: true }).fill(String(stallMs))
+      await ask(mock)
+      // While the model is silent, the page shows it: no new token for a while, heartbeats
+      // arriving, still streaming.
+      await page.waitForFunction(() => {
+        const shown = new Map(
+          [...document.querySelectorAll('[data-testid="metrics"] div')].map((row) => [
+            row.querySelector('dt')?.textContent,
+            row.querySelector('dd')?.textContent ?? '',
+          ]),
+        )
+        return (
+          shown.get('Tokens') === '10' &&
+          Number(shown.get('Heartbeats')) > 0 &&
+          Number.parseInt(shown.get('Since the last token') ?? '', 10) >= 500 &&
+          document.querySelector('[data-testid="status"]')?.textContent === 'streaming'
+        )
+      })
+      await untilStatus('done')
+      expect(await answer()).toBe(mockText({ ...mock, json: false }))
+      await untilExact()
+      expect(
+        Number.parseInt((await metric('Inter-token latency (longest)')) ?? '', 10),
+      ).toBeGreaterThanOrEqual(stallMs - 50)
+      expect(Number(await metric('Heartbeats'))).toBeGreaterThan(0)
+      expect(await metric('Reconnects')).toBe('0')
+      // The chart spans the stall (a flat stretch).
+      const [, chartMs] = /tokens in (\d+) ms/.exec((await chartLabel()) ?? '') ?? []
+      expect(Number(chartMs)).toBeGreaterThanOrEqual(stallMs - 50)
+      expect((await fetchMockStats(heartbeating.url)).calls).toBe(1)
+    } finally {
+      await heartbeating.close()
+    }
+  })
+
   it('streams a tool call whose arguments fill in to completion', async () => {
     const mock = { tokens: 20, tokenDelayMs: 5, seed: 28 }
     await open()
@@ -196,10 +358,14 @@ describe.skipIf(!chromiumPath)('the playground in Chromium', () => {
   it('works by keyboard on a narrow screen, with the answer in a live region', async () => {
     await page.setViewportSize({ width: 360, height: 740 })
     await open()
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-    )
-    expect(overflow).toBe(0)
+    // Live regions exist before they change, or screen readers miss the change.
+    expect(await page.getByTestId('exactness').getAttribute('role')).toBe('status')
+    expect(await chartLabel()).toBe('Token arrival: 0 tokens in 0 ms')
+    const overflow = () =>
+      page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      )
+    expect(await overflow()).toBe(0)
     await page.getByRole('spinbutton', { name: 'Tokens', exact: true }).focus()
     await page.keyboard.press('Control+A')
     await page.keyboard.type('30')
@@ -208,6 +374,9 @@ describe.skipIf(!chromiumPath)('the playground in Chromium', () => {
     await untilStatus('done')
     expect(await answer()).toBe(mockText({ seed: 1, tokens: 30, json: false }))
     expect(await page.getByTestId('answer').getAttribute('aria-live')).toBe('polite')
+    await page.getByRole('status').filter({ hasText: 'Text exact' }).waitFor()
+    // Filled in (answer, metrics, chart, log), the page still fits.
+    expect(await overflow()).toBe(0)
     // Focus moves through the actions in order, and is visible.
     await page.getByRole('button', { name: 'Send' }).focus()
     await page.keyboard.press('Tab')

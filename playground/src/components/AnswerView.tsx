@@ -1,12 +1,10 @@
 import type { SluiceStreamHandle } from '@sluice/react'
+import { isRunning } from '../stream-running.js'
 import { JsonTree } from './JsonTree.js'
 
 /** The answer: text, or a JSON object as it grows, and tool calls with their arguments. */
 export function AnswerView({ handle }: { handle: SluiceStreamHandle }) {
-  const streaming =
-    handle.status === 'connecting' ||
-    handle.status === 'streaming' ||
-    handle.status === 'reconnecting'
+  const streaming = isRunning(handle.status)
   return (
     <section className="panel answer" aria-labelledby="answer-title">
       <h2 id="answer-title">Answer</h2>

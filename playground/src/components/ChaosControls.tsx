@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useState, useSyncExternalStore } from 'react'
 import type { PageNetwork } from '../page-network.js'
 import type { Settings } from '../settings.js'
 import { type NumberSetting, SettingFields } from './SettingFields.js'
@@ -24,19 +24,24 @@ interface Props {
 export function ChaosControls({ network, settings, onChange, onFault }: Props) {
   const [throttled, setThrottled] = useState(false)
   const [buffered, setBuffered] = useState(false)
+  const heldBytes = useSyncExternalStore(network.subscribe, network.heldBytes)
   const cut = () => {
     const count = network.cutNow()
     onFault(count ? 'Cut the connection' : 'Nothing to cut: no connection open')
   }
   const throttle = (on: boolean) => {
     setThrottled(on)
-    network.faults.throttleBytesPerSecond = on ? THROTTLE_BYTES_PER_SECOND : undefined
+    network.throttle(on ? THROTTLE_BYTES_PER_SECOND : undefined)
     onFault(on ? `Throttled to ${THROTTLE_BYTES_PER_SECOND} B/s` : 'Throttle off')
   }
   const buffer = (on: boolean) => {
     setBuffered(on)
-    network.faults.buffer = on
-    onFault(on ? 'Buffering like a bad proxy (from the next connection)' : 'Buffering off')
+    const released = network.buffer(on)
+    onFault(
+      on
+        ? 'Buffering like a bad proxy: event streams are held back until they end'
+        : `Buffering off: ${released} bytes held back passed on`,
+    )
   }
   return (
     <section className="panel" aria-labelledby="chaos-title">
@@ -54,6 +59,11 @@ export function ChaosControls({ network, settings, onChange, onFault }: Props) {
           Buffer like a bad proxy
         </label>
       </div>
+      {buffered && (
+        <p className="note" data-testid="held-bytes" data-bytes={heldBytes}>
+          The proxy holds back {heldBytes} bytes.
+        </p>
+      )}
       <p className="note">The mock model, for the next answer (0 is off):</p>
       <SettingFields fields={MODEL_FAULTS} settings={settings} onChange={onChange} />
     </section>

@@ -44,13 +44,13 @@ export function ExactnessCheck({
     )
     return () => aborter.abort()
   }, [streamId, resumeToken, text, verifier])
-  if (!check) return null
+  // Always there, empty until a check: a live region announces only changes to what it holds.
   return (
-    <p className="exactness" data-testid="exactness" data-state={check.state}>
-      {check.state === 'checking' && 'Comparing with the server’s log…'}
-      {check.state === 'exact' &&
+    <p className="exactness" role="status" data-testid="exactness" data-state={check?.state}>
+      {check?.state === 'checking' && 'Comparing with the server’s log…'}
+      {check?.state === 'exact' &&
         `✓ Text exact: all ${check.chars} characters match the server’s log.`}
-      {check.state === 'differs' && `✗ Text differs: ${check.detail}.`}
+      {check?.state === 'differs' && `✗ Text differs: ${check.detail}.`}
     </p>
   )
 }

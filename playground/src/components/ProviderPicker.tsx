@@ -15,7 +15,11 @@ export function ProviderPicker({
   useEffect(() => {
     const aborter = new AbortController()
     fetch(`${serverUrl()}/v1/providers`, { signal: aborter.signal })
-      .then((response) => response.json() as Promise<ProvidersResponse>)
+      .then((response) => {
+        // An error's body is no listing: reading it as one would break the page.
+        if (!response.ok) throw new Error(`HTTP ${response.status}`)
+        return response.json() as Promise<ProvidersResponse>
+      })
       .then(setListing, (error: Error) => {
         if (!aborter.signal.aborted)
           setProblem(`Cannot list the server's providers: ${error.message}`)

@@ -27,8 +27,11 @@ export function TokenChart({ stream }: { stream: SluiceStream | undefined }) {
     })
   }, [stream])
   const data = points.current
+  const lastMs = Math.round(data.at(-1)?.ms ?? 0)
+  const lastTokens = data.at(-1)?.tokens ?? 0
+  // The axes' scale: at least 1, so that an empty chart divides by nothing.
   const maxMs = Math.max(1, data.at(-1)?.ms ?? 1)
-  const maxTokens = Math.max(1, data.at(-1)?.tokens ?? 1)
+  const maxTokens = Math.max(1, lastTokens)
   const line = data
     .map(
       ({ ms, tokens }) =>
@@ -39,12 +42,20 @@ export function TokenChart({ stream }: { stream: SluiceStream | undefined }) {
     <figure className="chart">
       <svg
         viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        // Stretched to the axes drawn around it, whatever the panel's width.
+        preserveAspectRatio="none"
         role="img"
-        aria-label={`${maxTokens} tokens in ${Math.round(maxMs)} ms`}
+        aria-label={`Token arrival: ${lastTokens} tokens in ${lastMs} ms`}
       >
-        <polyline points={line} fill="none" stroke="currentColor" strokeWidth="2" />
+        <polyline
+          points={line}
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="2"
+          vectorEffect="non-scaling-stroke"
+        />
       </svg>
-      <figcaption>Token arrival over time ({Math.round(maxMs)} ms)</figcaption>
+      <figcaption>Token arrival over time ({lastMs} ms)</figcaption>
     </figure>
   )
 }
