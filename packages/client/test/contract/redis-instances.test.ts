@@ -39,7 +39,9 @@ describe.skipIf(!redisServerAvailable())(
     const startInstance = async (env: Record<string, string> = {}) => {
       const instance = await startServerProcess({
         REDIS_URL: redis.url,
-        REDIS_LEASE_MS: '300',
+        // Short, so a killed instance's lease lapses soon; renewed every third, so it must
+        // survive a busy machine's event-loop delays.
+        REDIS_LEASE_MS: '1000',
         OPENAI_API_KEY: 'sk-test-key',
         OPENAI_BASE_URL: upstream.url,
         ...env,
