@@ -66,13 +66,19 @@ export function decodeEvent(message: SseMessage): SluiceEvent | undefined {
   if (message.id === undefined) {
     throw new ProtocolError('invalid-seq', `Event ${JSON.stringify(message.event)} has no id`)
   }
-  const seq = parseSeq(message.id)
-  const type = message.event ?? 'message'
-  if (!isKnownEventType(type)) return undefined
+  return decodePayload(parseSeq(message.id), message.event ?? 'message', message.data)
+}
 
+/**
+ * `decodeEvent` for a reader that has parsed the event's id already (to sequence it): the
+ * event's seq, its type (`message` when it has none) and its data.
+ */
+export function decodePayload(seq: number, type: string, json: string): SluiceEvent | undefined {
+  const check = knownTypes.get(type)
+  if (!check) return undefined
   let data: unknown
   try {
-    data = JSON.parse(message.data)
+    data = JSON.parse(json)
   } catch (cause) {
     throw new ProtocolError('invalid-json', `Event ${seq} (${type}) has data that is not JSON`, {
       cause,
@@ -81,7 +87,7 @@ export function decodeEvent(message: SseMessage): SluiceEvent | undefined {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new ProtocolError('invalid-event', `Event ${seq} (${type}) data must be a JSON object`)
   }
-  const problem = (knownTypes.get(type) as PayloadCheck)(data as Json)
+  const problem = check(data as Json)
   if (problem) throw new ProtocolError('invalid-event', `Event ${seq}: ${problem}`)
   if ((type === EventType.streamStart) !== (seq === 1)) {
     throw new ProtocolError(
