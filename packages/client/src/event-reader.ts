@@ -3,10 +3,8 @@ import {
   Header,
   ProtocolError,
   type SluiceEvent,
-  type SseMessage,
   type TerminalEvent,
 } from '@sluice/protocol'
-import type { ParseError } from 'eventsource-parser'
 import { checkResponse, readEventStream } from './connection.js'
 import { SluiceError } from './errors/sluice-error.js'
 import type { MetricsRecorder } from './metrics.js'
@@ -31,7 +29,7 @@ export interface EventSink {
 }
 
 /** Largest single event the parser buffers; more is a broken or hostile server. */
-const MAX_EVENT_BYTES = 16 * 1024 * 1024
+const MAX_EVENT_CHARS = 16 * 1024 * 1024
 
 export const abortedError = (): SluiceError => new SluiceError('aborted', 'The stream was aborted')
 
@@ -114,16 +112,15 @@ export class EventReader {
           onId: (id) => {
             this.#blockIsNew = this.#sequencer.accept(id)
           },
-          onEvent: (message) => this.#onMessage(message),
+          onEvent: (id, type, data) => this.#onEvent(id, type, data),
           onRetry: (ms) => {
             this.serverRetryMs = ms
           },
           onComment: () => {
             metrics.heartbeats++
           },
-          onError: onParseError,
         },
-        maxBufferSize: MAX_EVENT_BYTES,
+        maxEventChars: MAX_EVENT_CHARS,
         onBytes: (bytes) => {
           watchdog.kick()
           metrics.bytesReceived += bytes
@@ -143,10 +140,8 @@ export class EventReader {
     }
   }
 
-  #onMessage(message: SseMessage): void {
-    if (message.id === undefined) {
-      throw new SluiceError('protocol-error', `Event "${message.event}" has no id`)
-    }
+  #onEvent(id: string | undefined, type: string, data: string): void {
+    if (id === undefined) throw new SluiceError('protocol-error', `Event "${type}" has no id`)
     const metrics = this.#metrics.metrics
     if (!this.#blockIsNew) {
       metrics.duplicatesDropped++
@@ -156,7 +151,7 @@ export class EventReader {
     let event: SluiceEvent | undefined
     try {
       // The sequencer has parsed this block's id already: its seq is the last one accepted.
-      event = decodePayload(this.#sequencer.lastSeq, message.event ?? 'message', message.data)
+      event = decodePayload(this.#sequencer.lastSeq, type, data)
     } catch (error) {
       if (!ProtocolError.is(error)) throw error
       throw new SluiceError('protocol-error', error.message, { cause: error })
@@ -165,12 +160,5 @@ export class EventReader {
     metrics.eventsDelivered++
     if (this.#resuming) metrics.replayedEvents++
     this.#sink.deliver(event)
-  }
-}
-
-function onParseError(error: ParseError): void {
-  // [spec] unknown fields and bad retry values are ignored; an endless event is not.
-  if (error.type === 'max-buffer-size-exceeded') {
-    throw new SluiceError('protocol-error', `An event exceeded ${MAX_EVENT_BYTES} bytes`)
   }
 }
