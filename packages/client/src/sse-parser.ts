@@ -51,13 +51,13 @@ export class SseParser {
       this.#afterCR = false
       if (text.charCodeAt(0) === LF) start = 1
     }
-    const hasCR = text.includes('\r')
+    // The next LF and CR, searched again only once passed: each scan covers the text once.
+    let lf = text.indexOf('\n', start)
+    let cr = text.indexOf('\r', start)
     for (;;) {
-      let end = text.indexOf('\n', start)
-      if (hasCR) {
-        const cr = text.indexOf('\r', start)
-        if (cr !== -1 && (end === -1 || cr < end)) end = cr
-      }
+      if (lf !== -1 && lf < start) lf = text.indexOf('\n', start)
+      if (cr !== -1 && cr < start) cr = text.indexOf('\r', start)
+      const end = cr === -1 || (lf !== -1 && lf < cr) ? lf : cr
       if (end === -1) break
       this.#line(text, start, end)
       start = end + 1
@@ -70,8 +70,14 @@ export class SseParser {
   }
 
   #line(text: string, start: number, end: number): void {
-    if (start === end) return this.#dispatch()
-    if (text.charCodeAt(start) === COLON) return this.#handlers.onComment()
+    if (start === end) {
+      this.#dispatch()
+      return
+    }
+    if (text.charCodeAt(start) === COLON) {
+      this.#handlers.onComment()
+      return
+    }
     const nameLength = fieldNameLength(text, start, end)
     let valueStart = start + nameLength + 1
     if (text.charCodeAt(valueStart) === SPACE && valueStart < end) valueStart++
