@@ -74,22 +74,27 @@ export class SseParser {
       this.#dispatch()
       return
     }
-    if (text.charCodeAt(start) === COLON) {
+    const nameLength = fieldNameLength(text, start, end)
+    if (nameLength === 0) {
       this.#handlers.onComment()
       return
     }
-    const nameLength = fieldNameLength(text, start, end)
     let valueStart = start + nameLength + 1
-    if (text.charCodeAt(valueStart) === SPACE && valueStart < end) valueStart++
+    if (valueStart < end && text.charCodeAt(valueStart) === SPACE) valueStart++
     const value = valueStart < end ? text.slice(valueStart, end) : ''
-    if (isField(text, start, nameLength, 'data')) {
-      this.#data = this.#data === undefined ? value : `${this.#data}\n${value}`
-    } else if (isField(text, start, nameLength, 'event')) {
-      this.#type = value
-    } else if (isField(text, start, nameLength, 'id')) {
-      if (!value.includes('\0')) this.#id = value
-    } else if (isField(text, start, nameLength, 'retry') && /^\d+$/.test(value)) {
-      this.#handlers.onRetry(Number(value))
+    switch (nameLength) {
+      case 4:
+        if (!text.startsWith('data', start)) return
+        this.#data = this.#data === undefined ? value : `${this.#data}\n${value}`
+        return
+      case 5:
+        if (text.startsWith('event', start)) this.#type = value
+        else if (text.startsWith('retry', start) && /^\d+$/.test(value)) {
+          this.#handlers.onRetry(Number(value))
+        }
+        return
+      case 2:
+        if (text.startsWith('id', start) && !value.includes('\0')) this.#id = value
     }
   }
 
@@ -107,10 +112,6 @@ export class SseParser {
       throw new SluiceError('protocol-error', `An event exceeded ${this.#maxEventChars} characters`)
     }
   }
-}
-
-function isField(text: string, start: number, nameLength: number, name: string): boolean {
-  return nameLength === name.length && text.startsWith(name, start)
 }
 
 /** Up to the colon; a line without one is all name ([spec]). Longer names are not ours anyway. */

@@ -50,8 +50,13 @@ const payloadChecks: Record<EventTypeName, PayloadCheck> = {
       : 'error needs string code and message, and a boolean retryable',
 }
 
-/** A Map, not `Object.hasOwn` on the checks: this runs for every event. */
-const knownTypes = new Map(Object.entries(payloadChecks))
+/**
+ * A Map, not `Object.hasOwn` on the checks: this runs for every event. Its keys are the types
+ * events carry, so that kept events share one string instead of each its parser's copy.
+ */
+const knownTypes = new Map(
+  Object.entries(payloadChecks).map(([type, check]) => [type, { type, check }]),
+)
 
 export function isKnownEventType(type: string): type is EventTypeName {
   return knownTypes.has(type)
@@ -74,8 +79,8 @@ export function decodeEvent(message: SseMessage): SluiceEvent | undefined {
  * event's seq, its type (`message` when it has none) and its data.
  */
 export function decodePayload(seq: number, type: string, json: string): SluiceEvent | undefined {
-  const check = knownTypes.get(type)
-  if (!check) return undefined
+  const known = knownTypes.get(type)
+  if (!known) return undefined
   let data: unknown
   try {
     data = JSON.parse(json)
@@ -87,7 +92,7 @@ export function decodePayload(seq: number, type: string, json: string): SluiceEv
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new ProtocolError('invalid-event', `Event ${seq} (${type}) data must be a JSON object`)
   }
-  const problem = check(data as Json)
+  const problem = known.check(data as Json)
   if (problem) throw new ProtocolError('invalid-event', `Event ${seq}: ${problem}`)
   if ((type === EventType.streamStart) !== (seq === 1)) {
     throw new ProtocolError(
@@ -95,5 +100,5 @@ export function decodePayload(seq: number, type: string, json: string): SluiceEv
       `Event 1, and only event 1, is stream-start (got ${type} at ${seq})`,
     )
   }
-  return { seq, type, data } as SluiceEvent
+  return { seq, type: known.type, data } as SluiceEvent
 }
