@@ -1,11 +1,6 @@
-import {
-  decodePayload,
-  Header,
-  ProtocolError,
-  type SluiceEvent,
-  type TerminalEvent,
-} from '@sluice/protocol'
+import { decodePayload, Header, type SluiceEvent, type TerminalEvent } from '@sluice/protocol'
 import { checkResponse, readEventStream } from './connection.js'
+import { asClientError } from './errors/protocol-failure.js'
 import { SluiceError } from './errors/sluice-error.js'
 import type { MetricsRecorder } from './metrics.js'
 import type { ResolvedClientOptions } from './options.js'
@@ -153,8 +148,7 @@ export class EventReader {
       // The sequencer has parsed this block's id already: its seq is the last one accepted.
       event = decodePayload(this.#sequencer.lastSeq, type, data)
     } catch (error) {
-      if (!ProtocolError.is(error)) throw error
-      throw new SluiceError('protocol-error', error.message, { cause: error })
+      throw asClientError(error)
     }
     if (!event) return
     metrics.eventsDelivered++
