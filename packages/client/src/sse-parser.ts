@@ -59,7 +59,8 @@ export class SseParser {
       if (cr !== -1 && cr < start) cr = text.indexOf('\r', start)
       const end = cr === -1 || (lf !== -1 && lf < cr) ? lf : cr
       if (end === -1) break
-      this.#line(text, start, end)
+      if (start === end) this.#dispatch()
+      else this.#line(text, start, end)
       start = end + 1
       if (text.charCodeAt(end) !== CR) continue
       if (start === text.length) this.#afterCR = true
@@ -70,10 +71,6 @@ export class SseParser {
   }
 
   #line(text: string, start: number, end: number): void {
-    if (start === end) {
-      this.#dispatch()
-      return
-    }
     const nameLength = fieldNameLength(text, start, end)
     if (nameLength === 0) {
       this.#handlers.onComment()
