@@ -1,4 +1,5 @@
-import { ProtocolError, parseSeq } from '@sluice/protocol'
+import { parseSeq } from '@sluice/protocol'
+import { asClientError } from './errors/protocol-failure.js'
 import { SluiceError } from './errors/sluice-error.js'
 
 /**
@@ -39,7 +40,6 @@ function parseId(id: string): number {
   try {
     return parseSeq(id)
   } catch (error) {
-    if (!ProtocolError.is(error)) throw error
-    throw new SluiceError('protocol-error', error.message, { cause: error })
+    throw asClientError(error)
   }
 }

@@ -8,16 +8,26 @@ import type { ClientTimers } from './options.js'
  */
 export class StallWatchdog {
   #timer: unknown
+  /** When the timer was last armed, and for how long: a kick that would not move it is skipped. */
+  #armedAt = Number.NaN
+  #armedFor = Number.NaN
 
   constructor(
     private readonly timers: ClientTimers,
+    private readonly now: () => number,
     private readonly timeoutMs: () => number,
     private readonly onStall: () => void,
   ) {}
 
   kick(): void {
+    const now = this.now()
+    const timeoutMs = this.timeoutMs()
+    // Small chunks come many per millisecond: re-arming for the same due time is wasted work.
+    if (now === this.#armedAt && timeoutMs === this.#armedFor) return
+    this.#armedAt = now
+    this.#armedFor = timeoutMs
     this.timers.clearTimeout(this.#timer)
-    this.#timer = this.timers.setTimeout(this.onStall, this.timeoutMs())
+    this.#timer = this.timers.setTimeout(this.onStall, timeoutMs)
   }
 
   stop(): void {

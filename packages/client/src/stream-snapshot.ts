@@ -54,6 +54,8 @@ export class SnapshotSource<T> {
 
   changed(): void {
     this.#stale = true
+    // Runs for every event: no iterator over an empty set.
+    if (this.#listeners.size === 0) return
     for (const listener of this.#listeners) notify(listener)
   }
 

@@ -1,38 +1,23 @@
-import {
-  decodeEvent,
-  Header,
-  ProtocolError,
-  type SluiceEvent,
-  type SseMessage,
-  type TerminalEvent,
-} from '@sluice/protocol'
-import type { ParseError } from 'eventsource-parser'
+import type { SluiceEvent, TerminalEvent } from '@sluice/protocol'
 import { cancelStream } from './cancel-stream.js'
-import { checkResponse, readEventStream } from './connection.js'
 import { SluiceError } from './errors/sluice-error.js'
 import { SluiceStreamError } from './errors/stream-error.js'
 import { EventQueue } from './event-queue.js'
+import { EventReader, type EventSink } from './event-reader.js'
 import type { JsonValue } from './json/index.js'
 import { MetricsRecorder, type StreamMetrics } from './metrics.js'
 import { notify } from './notify.js'
 import type { ResolvedClientOptions } from './options.js'
 import { type PersistTarget, StreamPersister } from './persistence/stream-persister.js'
-import { connectionRequest, type StreamOrigin } from './requests.js'
+import { readUntilTerminal } from './read-until-terminal.js'
+import type { StreamOrigin } from './requests.js'
 import type { StreamCallbacks, StreamCursor, StreamResult, ToolCall } from './result.js'
-import { classify, isTransportFailure, leavesStreamResumable } from './retry/classify.js'
-import { decideRetry, type Failure } from './retry/decide-retry.js'
+import { leavesStreamResumable } from './retry/classify.js'
 import { Sequencer } from './sequencer.js'
-import { sleep } from './sleep.js'
-import { announcedHeartbeatMs, StallWatchdog } from './stall-watchdog.js'
-import {
-  type JsonSnapshot,
-  SnapshotSource,
-  type StreamSnapshot,
-  type StreamStatus,
-} from './stream-snapshot.js'
-import { type JsonView, StreamedJson } from './structured/json-view.js'
-import { type StandardSchemaV1, validateWith } from './structured/standard-schema.js'
-import { type PartialToolCall, ToolCalls } from './structured/tool-calls.js'
+import { StreamContent } from './stream-content.js'
+import { SnapshotSource, type StreamSnapshot, type StreamStatus } from './stream-snapshot.js'
+import type { JsonView } from './structured/json-view.js'
+import type { PartialToolCall } from './structured/tool-calls.js'
 
 export interface StreamInit {
   callbacks?: StreamCallbacks
@@ -41,9 +26,6 @@ export interface StreamInit {
   /** Keep the stream's state in a store while it runs. */
   persist?: PersistTarget | undefined
 }
-
-/** Largest single event the parser buffers; more is a broken or hostile server. */
-const MAX_EVENT_BYTES = 16 * 1024 * 1024
 
 const noop = () => {}
 
@@ -66,40 +48,36 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
   readonly result: Promise<StreamResult>
 
   readonly #options: ResolvedClientOptions
-  readonly #origin: StreamOrigin
   readonly #callbacks: StreamCallbacks
   readonly #aborter = new AbortController()
   readonly #queue = new EventQueue<SluiceEvent>()
   readonly #sequencer: Sequencer
   readonly #metrics: MetricsRecorder
-  readonly #toolCalls: ToolCalls
-  /** The response as JSON, when the request asked for it (`responseFormat: {type: 'json'}`). */
-  readonly #json: StreamedJson | undefined
-  readonly #schema: StandardSchemaV1 | undefined
+  readonly #content: StreamContent
   readonly #persister: StreamPersister | undefined
+  readonly #reader: EventReader
+  /** What the reader feeds: the stream's own state, kept out of its public API. */
+  readonly #sink: EventSink = {
+    cursor: () => this.cursor,
+    terminal: () => this.#terminal,
+    learnIdentity: (streamId, resumeToken) => this.#learnIdentity(streamId, resumeToken),
+    setStatus: (status) => this.#setStatus(status),
+    deliver: (event) => this.#deliver(event),
+    duplicateDropped: () => this.#snapshots.changed(),
+  }
   #identify: (known: boolean) => void = noop
   readonly #identified = new Promise<boolean>((resolve) => {
     this.#identify = resolve
   })
   #streamId: string | undefined
   #resumeToken: string | undefined
-  #text: string
   #status: StreamStatus = 'connecting'
-  #serverRetryMs: number | undefined
-  /** The server's heartbeat interval: assumed, until a response announces it. */
-  #heartbeatMs: number
   #terminal: TerminalEvent | undefined
-  #blockIsNew = false
   #iterated = false
-  /** Whether the current connection is a `GET` from the cursor. */
-  #resuming = false
   #result: StreamResult | undefined
   #error: Error | undefined
   #resumable = false
   readonly #snapshots = new SnapshotSource(() => this.#buildSnapshot())
-  /** Rebuilt only after they change, so that they keep their identity in the next snapshot. */
-  #toolCallsSnapshot: readonly PartialToolCall[] | undefined
-  #jsonSnapshot: JsonSnapshot | undefined
 
   constructor(
     options: ResolvedClientOptions,
@@ -107,19 +85,21 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
     { callbacks = {}, signal, persist }: StreamInit = {},
   ) {
     this.#options = options
-    this.#origin = origin
     this.#callbacks = callbacks
     this.#metrics = new MetricsRecorder(options.now())
-    this.#heartbeatMs = options.heartbeatMs
     const resumed = origin.kind === 'resume' ? origin : undefined
     this.#sequencer = new Sequencer(resumed?.cursor.lastSeq ?? 0)
-    this.#text = resumed?.text ?? ''
-    this.#toolCalls = new ToolCalls(resumed?.toolCalls)
-    this.#json = origin.json ? new StreamedJson(origin.json.options) : undefined
-    this.#json?.push(this.#text)
-    this.#schema = origin.json?.schema
+    this.#content = new StreamContent(origin)
     if (resumed) this.#learnIdentity(resumed.cursor.streamId, resumed.cursor.resumeToken)
     this.#persister = persist && new StreamPersister(persist, options, this, this.#aborter.signal)
+    this.#reader = new EventReader(
+      options,
+      origin,
+      this.#aborter.signal,
+      this.#sequencer,
+      this.#metrics,
+      this.#sink,
+    )
     const onCallerAbort = () => this.abort()
     if (signal?.aborted) this.#aborter.abort()
     else signal?.addEventListener('abort', onCallerAbort, { once: true })
@@ -131,7 +111,7 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
 
   /** The text so far (including `text` given to `resume()`, or persisted before a reload). */
   get text(): string {
-    return this.#text
+    return this.#content.text
   }
 
   get status(): StreamStatus {
@@ -140,27 +120,27 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
 
   /** The tool calls so far, their arguments as raw JSON text. */
   get toolCalls(): ToolCall[] {
-    return this.#toolCalls.raw()
+    return this.#content.toolCalls.raw()
   }
 
   /** The tool calls so far with their arguments parsed as far as they go. */
   get partialToolCalls(): PartialToolCall[] {
-    return this.#toolCalls.partial()
+    return this.#content.toolCalls.partial()
   }
 
   /** A tool call's arguments as they arrive: value, completed paths, errors. */
   toolCallArgs(toolCallId: string): JsonView | undefined {
-    return this.#toolCalls.args(toolCallId)
+    return this.#content.toolCalls.args(toolCallId)
   }
 
   /** The tool calls after each change (a slow consumer skips to the latest); ends with the stream. */
   toolCallUpdates(): AsyncIterable<PartialToolCall[]> {
-    return this.#toolCalls.values()
+    return this.#content.toolCalls.values()
   }
 
   /** The JSON response as it arrives; undefined unless the request asked for JSON. */
   get json(): JsonView | undefined {
-    return this.#json
+    return this.#content.json
   }
 
   /**
@@ -168,13 +148,14 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
    * skips to the latest). Throws `invalid-argument` unless the request asked for JSON.
    */
   partialJson(): AsyncIterable<JsonValue | undefined> {
-    if (!this.#json) {
+    const json = this.#content.json
+    if (!json) {
       throw new SluiceError(
         'invalid-argument',
         "partialJson() needs responseFormat: {type: 'json'}",
       )
     }
-    return this.#json.values()
+    return json.values()
   }
 
   get metrics(): StreamMetrics {
@@ -230,28 +211,33 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
    */
   async cancel(): Promise<void> {
     if (this.#terminal || !(await this.#identified) || this.#terminal) return
-    await cancelStream(this.#options, this.cursor as StreamCursor, this.#stallTimeoutMs())
+    await cancelStream(this.#options, this.cursor as StreamCursor, this.#reader.stallTimeoutMs())
   }
 
   async #run(): Promise<StreamResult> {
     try {
-      const terminal = await this.#readUntilTerminal()
+      const terminal = await readUntilTerminal({
+        options: this.#options,
+        signal: this.#aborter.signal,
+        reader: this.#reader,
+        sink: this.#sink,
+        sequencer: this.#sequencer,
+        metrics: this.#metrics,
+      })
       if (terminal.type === 'error') {
         const { code, message, retryable } = terminal.data
         throw new SluiceStreamError(code, message, retryable)
       }
-      const parsed = this.#json?.finish()
-      const json = parsed === undefined ? undefined : await validateWith(this.#schema, parsed)
+      const { toolCalls, json } = await this.#content.finish()
       const result: StreamResult = {
         streamId: this.#streamId as string,
-        text: this.#text,
+        text: this.#content.text,
         finishReason: terminal.data.finishReason,
         usage: terminal.data.usage,
-        toolCalls: this.#toolCalls.finish(),
+        toolCalls,
         ...(json === undefined ? {} : { json }),
       }
       this.#result = result
-      this.#structuredSettled()
       this.#setStatus('done')
       this.#persister?.end()
       this.#queue.end()
@@ -260,161 +246,20 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
     } catch (error) {
       this.#error = error as Error
       this.#resumable = this.#aborter.signal.aborted || leavesStreamResumable(error)
-      this.#structuredSettled()
+      this.#content.fail(error)
       this.#setStatus('error')
       if (this.#resumable) this.#persister?.keep()
       else this.#persister?.end()
       this.#identify(false)
       this.#queue.fail(error)
-      this.#json?.fail(error)
-      this.#toolCalls.fail(error)
       notify(this.#callbacks.onError, error as Error)
       throw error
     }
   }
 
-  /** Connects, and reconnects from the cursor, until the terminal event arrives. */
-  async #readUntilTerminal(): Promise<TerminalEvent> {
-    let failures = 0
-    for (let connection = 0; ; connection++) {
-      await this.#untilOnline()
-      if (connection > 0) this.#metrics.metrics.reconnects++
-      const seqBefore = this.#sequencer.lastSeq
-      let failure: Failure
-      let error: unknown
-      try {
-        await this.#connect()
-        if (this.#terminal) return this.#terminal
-        failure = { kind: 'truncated' }
-        error = new SluiceError('truncated', 'The server ended the stream before its last event')
-      } catch (caught) {
-        if (this.#aborter.signal.aborted) throw abortedError()
-        ;[failure, error] = classify(caught)
-      }
-      this.#setStatus('reconnecting')
-      // Progress means the connection was good: only failures in a row count against the limit.
-      if (this.#sequencer.lastSeq > seqBefore) failures = 0
-      // Offline, a broken connection says nothing about the server: wait for the network (at the
-      // top of the loop) instead of spending an attempt and a backoff.
-      if (isTransportFailure(failure) && !this.#options.connectivity.isOnline()) continue
-      failures++
-      const decision = decideRetry({
-        failure,
-        attempt: failures,
-        policy: this.#options.retry,
-        serverRetryMs: this.#serverRetryMs,
-        random: this.#options.random,
-      })
-      if (!decision.retry) throw error
-      await sleep(this.#options.timers, decision.delayMs, this.#aborter.signal)
-      if (this.#aborter.signal.aborted) throw abortedError()
-    }
-  }
-
-  async #untilOnline(): Promise<void> {
-    const { connectivity } = this.#options
-    if (connectivity.isOnline()) return
-    await connectivity.waitUntilOnline(this.#aborter.signal)
-    if (this.#aborter.signal.aborted) throw abortedError()
-  }
-
-  #stallTimeoutMs(): number {
-    return this.#options.stallMultiplier * this.#heartbeatMs
-  }
-
-  async #connect(): Promise<void> {
-    const connection = new AbortController()
-    const abortConnection = () => connection.abort()
-    this.#aborter.signal.addEventListener('abort', abortConnection, { once: true })
-    let stalled = false
-    const watchdog = new StallWatchdog(
-      this.#options.timers,
-      () => this.#stallTimeoutMs(),
-      () => {
-        stalled = true
-        connection.abort()
-      },
-    )
-    try {
-      if (this.#aborter.signal.aborted) throw abortedError()
-      watchdog.kick()
-      const cursor = this.cursor
-      this.#resuming = cursor !== undefined
-      const { url, init } = await connectionRequest(this.#options, this.#origin, cursor)
-      const response = await this.#options.fetch(url, { ...init, signal: connection.signal })
-      await checkResponse(response, this.#options.now())
-      // For this connection and the later ones: they reach the same server.
-      this.#heartbeatMs = announcedHeartbeatMs(response) ?? this.#heartbeatMs
-      watchdog.kick()
-      const streamId = response.headers.get(Header.streamId)
-      const resumeToken = response.headers.get(Header.resumeToken)
-      if (streamId && resumeToken) this.#learnIdentity(streamId, resumeToken)
-      if (!response.body) throw new SluiceError('protocol-error', 'The response has no body')
-      this.#setStatus('streaming')
-      await readEventStream(response.body, {
-        callbacks: {
-          onId: (id) => {
-            this.#blockIsNew = this.#sequencer.accept(id)
-          },
-          onEvent: (message) => this.#onMessage(message),
-          onRetry: (ms) => {
-            this.#serverRetryMs = ms
-          },
-          onComment: () => {
-            this.#metrics.metrics.heartbeats++
-          },
-          onError: (error) => this.#onParseError(error),
-        },
-        maxBufferSize: MAX_EVENT_BYTES,
-        onBytes: (bytes) => {
-          watchdog.kick()
-          this.#metrics.metrics.bytesReceived += bytes
-        },
-        isDone: () => this.#terminal !== undefined,
-      })
-    } catch (error) {
-      throw stalled && !this.#aborter.signal.aborted
-        ? new SluiceError(
-            'stalled',
-            `No byte for ${this.#stallTimeoutMs()} ms (${this.#options.stallMultiplier} heartbeat intervals)`,
-          )
-        : error
-    } finally {
-      watchdog.stop()
-      this.#aborter.signal.removeEventListener('abort', abortConnection)
-    }
-  }
-
-  #onMessage(message: SseMessage): void {
-    if (message.id === undefined) {
-      throw new SluiceError('protocol-error', `Event "${message.event}" has no id`)
-    }
-    if (!this.#blockIsNew) {
-      this.#metrics.metrics.duplicatesDropped++
-      this.#snapshots.changed()
-      return
-    }
-    let event: SluiceEvent | undefined
-    try {
-      event = decodeEvent(message)
-    } catch (error) {
-      if (!ProtocolError.is(error)) throw error
-      throw new SluiceError('protocol-error', error.message, { cause: error })
-    }
-    if (event) this.#deliver(event)
-  }
-
-  #onParseError(error: ParseError): void {
-    // [spec] unknown fields and bad retry values are ignored; an endless event is not.
-    if (error.type === 'max-buffer-size-exceeded') {
-      throw new SluiceError('protocol-error', `An event exceeded ${MAX_EVENT_BYTES} bytes`)
-    }
-  }
-
   #deliver(event: SluiceEvent): void {
-    const metrics = this.#metrics.metrics
-    metrics.eventsDelivered++
-    if (this.#resuming) metrics.replayedEvents++
+    const content = this.#content
+    const callbacks = this.#callbacks
     // The stream's own state first: a throwing callback must not cost anything an event.
     let jsonChanged = false
     let toolCallId: string | undefined
@@ -424,14 +269,11 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
         break
       case 'text-delta':
         this.#metrics.token(this.#options.now())
-        this.#text += event.data.text
-        jsonChanged = this.#json?.push(event.data.text) ?? false
-        if (jsonChanged) this.#jsonSnapshot = undefined
+        jsonChanged = content.addText(event.data.text)
         break
       case 'tool-call-delta':
         this.#metrics.token(this.#options.now())
-        this.#toolCalls.add(event.data)
-        this.#toolCallsSnapshot = undefined
+        content.addToolCallDelta(event.data)
         toolCallId = event.data.toolCallId
         break
       default:
@@ -440,11 +282,14 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
     this.#queue.push(event)
     this.#persister?.delivered(event.type === 'stream-start')
     this.#snapshots.changed()
-    notify(this.#callbacks.onEvent, event)
-    if (event.type === 'text-delta') notify(this.#callbacks.onText, event.data.text, this.#text)
-    if (jsonChanged) notify(this.#callbacks.onJson, this.#json as JsonView)
-    if (toolCallId && this.#callbacks.onToolCall) {
-      notify(this.#callbacks.onToolCall, this.#toolCalls.partialOf(toolCallId) as PartialToolCall)
+    // Only the callbacks given: `notify` costs an arguments array per call.
+    if (callbacks.onEvent) notify(callbacks.onEvent, event)
+    if (callbacks.onText && event.type === 'text-delta') {
+      notify(callbacks.onText, event.data.text, content.text)
+    }
+    if (jsonChanged) notify(callbacks.onJson, content.json as JsonView)
+    if (toolCallId && callbacks.onToolCall) {
+      notify(callbacks.onToolCall, content.toolCalls.partialOf(toolCallId) as PartialToolCall)
     }
   }
 
@@ -454,27 +299,13 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
     this.#snapshots.changed()
   }
 
-  /** The parsers' final step can still complete a value (a number at the very end). */
-  #structuredSettled(): void {
-    this.#toolCallsSnapshot = undefined
-    this.#jsonSnapshot = undefined
-  }
-
-  #snapshotJson(): JsonSnapshot | undefined {
-    const json = this.#json
-    if (!json) return undefined
-    const { value, done, error } = json
-    return { value, done, error, isComplete: (path) => json.isComplete(path) }
-  }
-
   #buildSnapshot(): StreamSnapshot {
-    this.#jsonSnapshot ??= this.#snapshotJson()
-    this.#toolCallsSnapshot ??= this.#toolCalls.partial()
+    const content = this.#content
     return {
       status: this.#status,
-      text: this.#text,
-      json: this.#jsonSnapshot,
-      toolCalls: this.#toolCallsSnapshot,
+      text: content.text,
+      json: content.jsonSnapshot(),
+      toolCalls: content.toolCallsSnapshot(),
       metrics: this.#metrics.snapshot(),
       cursor: this.cursor,
       result: this.#result,
@@ -488,8 +319,4 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
     this.#resumeToken = resumeToken
     this.#identify(true)
   }
-}
-
-function abortedError(): SluiceError {
-  return new SluiceError('aborted', 'The stream was aborted')
 }

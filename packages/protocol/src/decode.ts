@@ -50,8 +50,13 @@ const payloadChecks: Record<EventTypeName, PayloadCheck> = {
       : 'error needs string code and message, and a boolean retryable',
 }
 
-/** A Map, not `Object.hasOwn` on the checks: this runs for every event. */
-const knownTypes = new Map(Object.entries(payloadChecks))
+/**
+ * A Map, not `Object.hasOwn` on the checks: this runs for every event. Its keys are the types
+ * events carry, so that kept events share one string instead of each its parser's copy.
+ */
+const knownTypes = new Map(
+  Object.entries(payloadChecks).map(([type, check]) => [type, { type, check }]),
+)
 
 export function isKnownEventType(type: string): type is EventTypeName {
   return knownTypes.has(type)
@@ -66,13 +71,19 @@ export function decodeEvent(message: SseMessage): SluiceEvent | undefined {
   if (message.id === undefined) {
     throw new ProtocolError('invalid-seq', `Event ${JSON.stringify(message.event)} has no id`)
   }
-  const seq = parseSeq(message.id)
-  const type = message.event ?? 'message'
-  if (!isKnownEventType(type)) return undefined
+  return decodePayload(parseSeq(message.id), message.event ?? 'message', message.data)
+}
 
+/**
+ * `decodeEvent` for a reader that has parsed the event's id already (to sequence it): the
+ * event's seq, its type (`message` when it has none) and its data.
+ */
+export function decodePayload(seq: number, type: string, json: string): SluiceEvent | undefined {
+  const known = knownTypes.get(type)
+  if (!known) return undefined
   let data: unknown
   try {
-    data = JSON.parse(message.data)
+    data = JSON.parse(json)
   } catch (cause) {
     throw new ProtocolError('invalid-json', `Event ${seq} (${type}) has data that is not JSON`, {
       cause,
@@ -81,7 +92,7 @@ export function decodeEvent(message: SseMessage): SluiceEvent | undefined {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new ProtocolError('invalid-event', `Event ${seq} (${type}) data must be a JSON object`)
   }
-  const problem = (knownTypes.get(type) as PayloadCheck)(data as Json)
+  const problem = known.check(data as Json)
   if (problem) throw new ProtocolError('invalid-event', `Event ${seq}: ${problem}`)
   if ((type === EventType.streamStart) !== (seq === 1)) {
     throw new ProtocolError(
@@ -89,5 +100,5 @@ export function decodeEvent(message: SseMessage): SluiceEvent | undefined {
       `Event 1, and only event 1, is stream-start (got ${type} at ${seq})`,
     )
   }
-  return { seq, type, data } as SluiceEvent
+  return { seq, type: known.type, data } as SluiceEvent
 }

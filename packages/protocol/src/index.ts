@@ -1,4 +1,4 @@
-export { decodeEvent, isKnownEventType, type SseMessage } from './decode.js'
+export { decodeEvent, decodePayload, isKnownEventType, type SseMessage } from './decode.js'
 export { encodeComment, encodeEvent, encodeRetry, HEARTBEAT_FRAME } from './encode.js'
 export * from './events.js'
 export * from './http.js'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { decodeEvent, isKnownEventType, type SseMessage } from '../src/index.js'
+import { decodeEvent, decodePayload, isKnownEventType, type SseMessage } from '../src/index.js'
 import { expectProtocolError } from './helpers/errors.js'
 
 const VALID_DATA = {
@@ -297,5 +297,22 @@ describe('decodeEvent rejects stream-start that is not seq 1', () => {
     for (const type of TYPES.filter((t) => t !== 'stream-start')) {
       expectProtocolError(() => decodeEvent(message(type, VALID_DATA[type], '1')), 'invalid-event')
     }
+  })
+})
+
+describe('decodePayload (for readers that parsed the id already)', () => {
+  it.for(TYPES)('decodes a %s as decodeEvent does', (type) => {
+    const data = JSON.stringify(VALID_DATA[type])
+    const event = decodePayload(Number(seqFor(type)), type, data)
+    expect(event).toStrictEqual(decodeEvent(message(type, data)))
+  })
+
+  it('returns undefined for an unknown type and rejects what decodeEvent rejects', () => {
+    expect(decodePayload(5, 'message', '{}')).toBeUndefined()
+    expectProtocolError(() => decodePayload(5, 'text-delta', '{'), 'invalid-json')
+    expectProtocolError(
+      () => decodePayload(2, 'stream-start', JSON.stringify(VALID_DATA['stream-start'])),
+      'invalid-event',
+    )
   })
 })

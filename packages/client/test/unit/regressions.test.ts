@@ -9,6 +9,7 @@ import {
   REQUEST,
   RESUME_TOKEN,
   STREAM_ID,
+  settle,
   sseResponse,
   statusResponse,
   streamEnd,
@@ -84,10 +85,15 @@ describe('regressions', () => {
     ])
     const stream = client.start(REQUEST)
     body.write(...frames([streamStart(), textDelta(2, 'a')]))
+    await settle()
+    // The stream's own stall timer is pending already; the DELETE's is the next one.
+    const streamTimers = new Set(timers.pending.map((timer) => timer.id))
     const cancelling = stream.cancel()
     const deleteRequest = await server.request(2)
     // The stall timer of the DELETE fires: its request is aborted and the DELETE sent again.
-    const stall = await timers.waitFor((timer) => isStallTimer(timer) && timer.due > timers.now())
+    const stall = await timers.waitFor(
+      (timer) => isStallTimer(timer) && !streamTimers.has(timer.id),
+    )
     timers.fire(stall)
     expect(deleteRequest.signal?.aborted).toBe(true)
     expect((await server.request(3)).method).toBe('DELETE')

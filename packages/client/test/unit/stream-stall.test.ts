@@ -86,6 +86,29 @@ describe('SluiceStream: stalls at the assumed heartbeat interval', () => {
     expect(server.requests.every((request) => request.signal?.aborted)).toBe(true)
   })
 
+  it('chunks within one millisecond arm the stall timer once; a later chunk re-arms it from then', async () => {
+    const body = new ControlledBody()
+    const { stream, server, timers } = resumeWith([sseResponse(body.stream), helloRest()])
+    const first = await server.request(1)
+    const stallTimers = () => timers.requested.filter((ms) => ms >= MIN_STALL_MS).length
+    await settle()
+    const armed = stallTimers()
+    for (let beat = 0; beat < 10; beat++) body.write(HEARTBEAT_FRAME)
+    await settle()
+    expect(stream.metrics.heartbeats).toBe(10)
+    expect(stallTimers()).toBe(armed)
+    await timers.advance(1000)
+    body.write(HEARTBEAT_FRAME)
+    await settle()
+    expect(stallTimers()).toBe(armed + 1)
+    // Exact: the stall comes 3 intervals after the last byte, not after the first of a burst.
+    await timers.advance(STALL_MS - 1)
+    expect(first.signal?.aborted).toBe(false)
+    await timers.advance(1)
+    expect(first.signal?.aborted).toBe(true)
+    expect((await stream.result).text).toBe('Hello')
+  })
+
   // Regression: the stall timer started only with the body, so a response whose headers never
   // came hung forever.
   it('no response headers for 3 heartbeat intervals aborts the request and reconnects', async () => {
