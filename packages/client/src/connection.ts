@@ -1,8 +1,8 @@
 import { Header, SSE_CONTENT_TYPE } from '@sluice/protocol'
+import { createParser, type ParserCallbacks } from 'eventsource-parser'
 import { SluiceHttpError } from './errors/http-error.js'
 import { SluiceError } from './errors/sluice-error.js'
 import { parseRetryAfter } from './retry/retry-after.js'
-import { type SseHandlers, SseParser } from './sse-parser.js'
 
 /** Checks a response before its body is read; throws the error that describes it. */
 export async function checkResponse(response: Response, now: number): Promise<void> {
@@ -41,9 +41,9 @@ async function readErrorBody(response: Response) {
 
 export interface ReadOptions {
   /** Parser callbacks; a callback that throws ends the read with that error. */
-  callbacks: SseHandlers
-  /** Largest event the parser may buffer, in characters. */
-  maxEventChars: number
+  callbacks: ParserCallbacks
+  /** Largest event the parser may buffer. */
+  maxBufferSize: number
   /** Called with the size of every chunk. */
   onBytes: (bytes: number) => void
   /** Returns true once the stream has what it needs (its terminal event). */
@@ -51,12 +51,13 @@ export interface ReadOptions {
 }
 
 /**
- * Reads an event-stream body until it ends or `isDone()`. One streaming decoder per response: a
- * multi-byte character split across chunks survives, and it strips a leading BOM ([spec]).
+ * Reads an event-stream body through `eventsource-parser` until the body ends or `isDone()`.
+ * One streaming decoder per response: a multi-byte character split across chunks survives.
  */
 export async function readEventStream(body: ReadableStream<Uint8Array>, options: ReadOptions) {
-  const decoder = new TextDecoder()
-  const parser = new SseParser(options.callbacks, options.maxEventChars)
+  // The parser strips a BOM itself; the decoder must leave it in place.
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true })
+  const parser = createParser({ ...options.callbacks, maxBufferSize: options.maxBufferSize })
   const reader = body.getReader()
   try {
     for (;;) {

@@ -1,4 +1,11 @@
-import { decodePayload, Header, type SluiceEvent, type TerminalEvent } from '@sluice/protocol'
+import {
+  decodePayload,
+  Header,
+  type SluiceEvent,
+  type SseMessage,
+  type TerminalEvent,
+} from '@sluice/protocol'
+import type { ParseError } from 'eventsource-parser'
 import { checkResponse, readEventStream } from './connection.js'
 import { asClientError } from './errors/protocol-failure.js'
 import { SluiceError } from './errors/sluice-error.js'
@@ -24,7 +31,7 @@ export interface EventSink {
 }
 
 /** Largest single event the parser buffers; more is a broken or hostile server. */
-const MAX_EVENT_CHARS = 16 * 1024 * 1024
+const MAX_EVENT_BYTES = 16 * 1024 * 1024
 
 export const abortedError = (): SluiceError => new SluiceError('aborted', 'The stream was aborted')
 
@@ -107,15 +114,16 @@ export class EventReader {
           onId: (id) => {
             this.#blockIsNew = this.#sequencer.accept(id)
           },
-          onEvent: (id, type, data) => this.#onEvent(id, type, data),
+          onEvent: (message) => this.#onMessage(message),
           onRetry: (ms) => {
             this.serverRetryMs = ms
           },
           onComment: () => {
             metrics.heartbeats++
           },
+          onError: onParseError,
         },
-        maxEventChars: MAX_EVENT_CHARS,
+        maxBufferSize: MAX_EVENT_BYTES,
         onBytes: (bytes) => {
           watchdog.kick()
           metrics.bytesReceived += bytes
@@ -135,7 +143,7 @@ export class EventReader {
     }
   }
 
-  #onEvent(id: string | undefined, type: string, data: string): void {
+  #onMessage({ id, event: type = 'message', data }: SseMessage): void {
     if (id === undefined) throw new SluiceError('protocol-error', `Event "${type}" has no id`)
     const metrics = this.#metrics.metrics
     if (!this.#blockIsNew) {
@@ -154,5 +162,12 @@ export class EventReader {
     metrics.eventsDelivered++
     if (this.#resuming) metrics.replayedEvents++
     this.#sink.deliver(event)
+  }
+}
+
+function onParseError(error: ParseError): void {
+  // [spec] unknown fields and bad retry values are ignored; an endless event is not.
+  if (error.type === 'max-buffer-size-exceeded') {
+    throw new SluiceError('protocol-error', `An event exceeded ${MAX_EVENT_BYTES} bytes`)
   }
 }

@@ -1,5 +1,4 @@
 import { createMockProvider, ManualClock } from '@sluice/mock-provider'
-import fc from 'fast-check'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createSluiceServer, type SluiceServer, type SluiceServerOptions } from '../src/index.js'
 
