@@ -76,6 +76,15 @@ export class StreamService {
     this.#requireToken = options.requireToken
   }
 
+  /**
+   * The stream an earlier request with this idempotency key started, if any, checked against
+   * this request's body (422 if it differs). A replay needs no concurrency slot.
+   */
+  async replayOf(idempotencyKey: string, fingerprint: string): Promise<StartedStream | undefined> {
+    const existing = await this.#store.findIdempotent(idempotencyKey)
+    return existing && this.#replayed(existing, fingerprint)
+  }
+
   async start(input: StartRequest): Promise<StartedStream> {
     const providerId = input.providerId ?? this.#defaultProvider
     const provider = this.#providers.get(providerId)

@@ -67,6 +67,23 @@ describe('concurrent streams', () => {
     expect((await post({})).status).toBe(200)
     await expectTooMany(await post({}))
   })
+
+  it('replays a repeated request (same Idempotency-Key) even when every slot is taken', async () => {
+    server = createSluiceServer({
+      providers: [stalledMock()],
+      concurrency: { maxStreams: 1, retryAfterSeconds: 2 },
+    })
+    const headers = { 'Content-Type': 'application/json', 'Idempotency-Key': 'retry-me' }
+    const body = JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] })
+    const once = await server.app.request('/v1/streams', { method: 'POST', body, headers })
+    await expectTooMany(await post({}))
+    const again = await server.app.request('/v1/streams', { method: 'POST', body, headers })
+    expect(again.status).toBe(200)
+    expect(again.headers.get('X-Stream-Id')).toBe(once.headers.get('X-Stream-Id'))
+    const other = JSON.stringify({ messages: [{ role: 'user', content: 'something else' }] })
+    const reused = await server.app.request('/v1/streams', { method: 'POST', body: other, headers })
+    expect(reused.status).toBe(422)
+  })
 })
 
 describe('stream length', () => {

@@ -60,6 +60,8 @@ export function describeStreamStore(name: string, createStore: () => StreamStore
       expect(await store.create(first)).toEqual({ created: true })
       expect(await store.create(second)).toEqual({ created: false, existing: first })
       expect(await store.get(second.streamId)).toBeUndefined()
+      expect(await store.findIdempotent('k')).toEqual(first)
+      expect(await store.findIdempotent('other')).toBeUndefined()
       await store.close()
     })
 

@@ -81,14 +81,22 @@ export function streamRoutes(options: RoutesOptions): Hono<Env> {
     async (c) => {
       const body: CreateStreamBody = c.req.valid('json')
       const principal = c.get('principal')
+      const idempotencyKey = scopedIdempotencyKey(c, principal)
+      const fingerprint = JSON.stringify(body)
+      // A repeated request replays its stream even when every slot is taken (by that stream too).
+      const replay = idempotencyKey && (await service.replayOf(idempotencyKey, fingerprint))
+      if (replay) {
+        const { streamId, resumeToken } = replay.record
+        return respond(c, { streamId, cursor: 0, resumeToken })
+      }
       const release = slots.acquire(principal)
       try {
         const { record, created } = await service.start({
           providerId: body.provider,
           model: body.model,
           request: toProviderRequest(body),
-          idempotencyKey: scopedIdempotencyKey(c, principal),
-          fingerprint: JSON.stringify(body),
+          idempotencyKey,
+          fingerprint,
           principal,
         })
         if (created) service.ended(record.streamId).then(release)

@@ -48,6 +48,11 @@ export class MemoryStreamStore implements StreamStore {
     return { created: true }
   }
 
+  async findIdempotent(key: string): Promise<StreamRecord | undefined> {
+    const streamId = this.#byIdempotencyKey.get(key)
+    return streamId === undefined ? undefined : this.#slots.get(streamId)?.record
+  }
+
   async get(streamId: string): Promise<StreamState | undefined> {
     const slot = this.#slots.get(streamId)
     if (!slot) return undefined

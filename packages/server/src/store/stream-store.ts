@@ -42,6 +42,8 @@ export interface StreamStore {
   /** Registers a stream; atomic with respect to `record.idempotency.key`. */
   create(record: StreamRecord): Promise<CreateResult>
   get(streamId: string): Promise<StreamState | undefined>
+  /** The stream that holds `key`, if any: a repeated request replays it without new work. */
+  findIdempotent(key: string): Promise<StreamRecord | undefined>
   /**
    * Appends entries whose seqs continue the log without a gap. Throws `StoreError` for a gap,
    * a duplicate, an append after the terminal entry, or an unknown stream.

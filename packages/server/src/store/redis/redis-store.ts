@@ -112,6 +112,11 @@ export class RedisStreamStore implements StreamStore {
     return { created: true }
   }
 
+  async findIdempotent(key: string): Promise<StreamRecord | undefined> {
+    const record = await this.#redis.get(idempotencyKey(this.#prefix, key))
+    return record === null ? undefined : JSON.parse(record)
+  }
+
   async get(streamId: string): Promise<StreamState | undefined> {
     const [record, last, ended] = await this.#redis.hmget(
       this.#keys(streamId).meta,
