@@ -1,7 +1,7 @@
 import { encodeRetry, HEARTBEAT_FRAME } from '@sluice/protocol'
 import { packFrames } from './pack-frames.js'
 import type { StreamStore } from './store/stream-store.js'
-import type { Timers } from './timers.js'
+import { createAlarm, type Timers } from './timers.js'
 
 export interface LogReaderOptions {
   store: StreamStore
@@ -49,11 +49,39 @@ export function createLogReader(options: LogReaderOptions): ReadableStream<Uint8
   let cursor = options.cursor
   let sentHint = false
   let detach = () => {}
-  let sendTimer: unknown
+  let dropped = () => {}
   const retryHint = encoder.encode(encodeRetry(options.retryHintMs))
+  // One alarm each for the reader's life, armed once per event: no timer or signal per event.
+  const sendTimeout = createAlarm(timers, options.sendTimeoutMs, () => dropped())
+  /** Ends the wait in progress: `true` when it ended in silence. */
+  let endWait: ((silent: boolean) => void) | undefined
+  const heartbeat = createAlarm(timers, options.heartbeatMs, () => endWait?.(true))
+  const onStopWaiting = () => endWait?.(false)
+  stopWaiting.addEventListener('abort', onStopWaiting, { once: true })
+
+  /** Waits for an append; resolves `true` if `heartbeatMs` of silence passed first. */
+  const waitForAppendOrSilence = () =>
+    new Promise<boolean>((resolve) => {
+      let stopWait = () => {}
+      const settle = (silent: boolean) => {
+        if (endWait !== settle) return
+        endWait = undefined
+        heartbeat.disarm()
+        stopWait()
+        resolve(silent)
+      }
+      endWait = settle
+      heartbeat.arm()
+      stopWait = store.waitForAppend(streamId, cursor, () => settle(false))
+      // The store may wake at once, before handing back the function that stops the wait.
+      if (endWait !== settle) stopWait()
+    })
 
   const finish = () => {
-    timers.clearTimeout(sendTimer)
+    sendTimeout.dispose()
+    heartbeat.dispose()
+    endWait?.(false)
+    stopWaiting.removeEventListener('abort', onStopWaiting)
     detach()
     gone.abort()
   }
@@ -69,22 +97,23 @@ export function createLogReader(options: LogReaderOptions): ReadableStream<Uint8
   const send = (controller: ReadableStreamDefaultController<Uint8Array>, bytes: Uint8Array) => {
     controller.enqueue(bytes)
     options.onSent(bytes.byteLength)
-    sendTimer = timers.setTimeout(() => {
-      options.onDropped()
-      finish()
-      controller.error(
-        new Error(`reader of ${streamId} too slow: dropped, it resumes from the log`),
-      )
-    }, options.sendTimeoutMs)
+    sendTimeout.arm()
   }
 
   return new ReadableStream<Uint8Array>(
     {
-      start() {
+      start(controller) {
         detach = options.attach()
+        dropped = () => {
+          options.onDropped()
+          finish()
+          controller.error(
+            new Error(`reader of ${streamId} too slow: dropped, it resumes from the log`),
+          )
+        }
       },
       async pull(controller) {
-        timers.clearTimeout(sendTimer)
+        sendTimeout.disarm()
         if (!sentHint) {
           sentHint = true
           // [spec] the reconnection hint comes first, so even a stalled start carries it.
@@ -117,7 +146,8 @@ export function createLogReader(options: LogReaderOptions): ReadableStream<Uint8
             const state = await store.get(streamId)
             if (!state || state.ended) return close(controller)
           }
-          const silent = await waitForAppendOrSilence(options, cursor, stopWaiting)
+          if (stopWaiting.aborted) continue
+          const silent = await waitForAppendOrSilence()
           if (silent && !stopWaiting.aborted) {
             send(controller, HEARTBEAT_BYTES)
             return
@@ -131,29 +161,4 @@ export function createLogReader(options: LogReaderOptions): ReadableStream<Uint8
     },
     { highWaterMark: 0 },
   )
-}
-
-/** Waits for an append; resolves `true` if `heartbeatMs` of silence passed first. */
-async function waitForAppendOrSilence(
-  options: LogReaderOptions,
-  cursor: number,
-  stop: AbortSignal,
-): Promise<boolean> {
-  // One controller per wait, linked to `stop` by hand: this runs once per event, and signals
-  // made with AbortSignal.any on a long-lived parent pile up on older Node versions.
-  const settled = new AbortController()
-  const onStop = () => settled.abort()
-  stop.addEventListener('abort', onStop, { once: true })
-  let silent = false
-  const timer = options.timers.setTimeout(() => {
-    silent = true
-    settled.abort()
-  }, options.heartbeatMs)
-  try {
-    await options.store.waitForAppend(options.streamId, cursor, settled.signal)
-    return silent
-  } finally {
-    options.timers.clearTimeout(timer)
-    stop.removeEventListener('abort', onStop)
-  }
 }
