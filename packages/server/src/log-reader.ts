@@ -43,9 +43,10 @@ const HEARTBEAT_BYTES = encoder.encode(HEARTBEAT_FRAME)
  */
 export function createLogReader(options: LogReaderOptions): ReadableStream<Uint8Array> {
   const { store, streamId, timers } = options
-  const gone = new AbortController()
-  const stop = AbortSignal.any([gone.signal, options.signal])
-  const stopWaiting = AbortSignal.any([stop, options.drain])
+  let finished = false
+  // Plain listeners rather than AbortSignal.any: a derived signal per reader costs memory.
+  const stopped = () => finished || options.signal.aborted
+  const waitEnded = () => stopped() || options.drain.aborted
   let cursor = options.cursor
   let sentHint = false
   let detach = () => {}
@@ -57,7 +58,8 @@ export function createLogReader(options: LogReaderOptions): ReadableStream<Uint8
   let endWait: ((silent: boolean) => void) | undefined
   const heartbeat = createAlarm(timers, options.heartbeatMs, () => endWait?.(true))
   const onStopWaiting = () => endWait?.(false)
-  stopWaiting.addEventListener('abort', onStopWaiting, { once: true })
+  options.signal.addEventListener('abort', onStopWaiting, { once: true })
+  options.drain.addEventListener('abort', onStopWaiting, { once: true })
 
   /** Waits for an append; resolves `true` if `heartbeatMs` of silence passed first. */
   const waitForAppendOrSilence = () =>
@@ -80,10 +82,11 @@ export function createLogReader(options: LogReaderOptions): ReadableStream<Uint8
   const finish = () => {
     sendTimeout.dispose()
     heartbeat.dispose()
+    finished = true
     endWait?.(false)
-    stopWaiting.removeEventListener('abort', onStopWaiting)
+    options.signal.removeEventListener('abort', onStopWaiting)
+    options.drain.removeEventListener('abort', onStopWaiting)
     detach()
-    gone.abort()
   }
   const close = (controller: ReadableStreamDefaultController<Uint8Array>, last?: Uint8Array) => {
     if (last) {
@@ -123,9 +126,9 @@ export function createLogReader(options: LogReaderOptions): ReadableStream<Uint8
         // Set when a wait ended without a heartbeat: an append, or the stream going away.
         let woke = false
         for (;;) {
-          if (stop.aborted) return
+          if (stopped()) return
           const entries = await store.read(streamId, cursor, options.batchSize)
-          if (stop.aborted) return
+          if (stopped()) return
           if (entries.length > 0) {
             const { bytes, count } = packFrames(entries, options.sendWindowBytes)
             const last = entries[count - 1]
@@ -146,9 +149,9 @@ export function createLogReader(options: LogReaderOptions): ReadableStream<Uint8
             const state = await store.get(streamId)
             if (!state || state.ended) return close(controller)
           }
-          if (stopWaiting.aborted) continue
+          if (waitEnded()) continue
           const silent = await waitForAppendOrSilence()
-          if (silent && !stopWaiting.aborted) {
+          if (silent && !waitEnded()) {
             send(controller, HEARTBEAT_BYTES)
             return
           }
