@@ -1,5 +1,6 @@
 import { encodeRetry, HEARTBEAT_FRAME } from '@sluice/protocol'
 import { packFrames } from './pack-frames.js'
+import type { SignalListeners } from './signal-listeners.js'
 import type { StreamStore } from './store/stream-store.js'
 import { createAlarm, type Timers } from './timers.js'
 
@@ -20,7 +21,7 @@ export interface LogReaderOptions {
   /** Aborts when the HTTP request goes away. */
   signal: AbortSignal
   /** Aborts when the server drains: once caught up, the reader sends a `retry:` hint and closes. */
-  drain: AbortSignal
+  drain: SignalListeners
   /** Counts the reader in (zombie reaping); returns the function that counts it out. */
   attach: () => () => void
   /** Told when the reader is cut off for being too slow. */
@@ -59,7 +60,7 @@ export function createLogReader(options: LogReaderOptions): ReadableStream<Uint8
   const heartbeat = createAlarm(timers, options.heartbeatMs, () => endWait?.(true))
   const onStopWaiting = () => endWait?.(false)
   options.signal.addEventListener('abort', onStopWaiting, { once: true })
-  options.drain.addEventListener('abort', onStopWaiting, { once: true })
+  const stopListeningToDrain = options.drain.listen(onStopWaiting)
 
   /** Waits for an append; resolves `true` if `heartbeatMs` of silence passed first. */
   const waitForAppendOrSilence = () =>
@@ -85,7 +86,7 @@ export function createLogReader(options: LogReaderOptions): ReadableStream<Uint8
     finished = true
     endWait?.(false)
     options.signal.removeEventListener('abort', onStopWaiting)
-    options.drain.removeEventListener('abort', onStopWaiting)
+    stopListeningToDrain()
     detach()
   }
   const close = (controller: ReadableStreamDefaultController<Uint8Array>, last?: Uint8Array) => {
