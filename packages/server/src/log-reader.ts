@@ -1,4 +1,5 @@
 import { encodeRetry, HEARTBEAT_FRAME } from '@sluice/protocol'
+import { type ChunkSink, type PullSource, pullBody } from './http/pull-body.js'
 import { packFrames } from './pack-frames.js'
 import type { SignalListeners } from './signal-listeners.js'
 import type { StreamStore } from './store/stream-store.js'
@@ -43,6 +44,11 @@ const HEARTBEAT_BYTES = encoder.encode(HEARTBEAT_FRAME)
  * `heartbeatMs`, from the first byte on.
  */
 export function createLogReader(options: LogReaderOptions): ReadableStream<Uint8Array> {
+  return pullBody(createLogSource(options))
+}
+
+/** The reader as a pull source: see `createLogReader`, and `pullBody` for why. */
+function createLogSource(options: LogReaderOptions): PullSource {
   const { store, streamId, timers } = options
   let finished = false
   // Plain listeners rather than AbortSignal.any: a derived signal per reader costs memory.
@@ -51,10 +57,15 @@ export function createLogReader(options: LogReaderOptions): ReadableStream<Uint8
   let cursor = options.cursor
   let sentHint = false
   let detach = () => {}
-  let dropped = () => {}
+  /** The sink of the latest pull: the send timeout fails it. */
+  let sink: ChunkSink | undefined
   const retryHint = encoder.encode(encodeRetry(options.retryHintMs))
   // One alarm each for the reader's life, armed once per event: no timer or signal per event.
-  const sendTimeout = createAlarm(timers, options.sendTimeoutMs, () => dropped())
+  const sendTimeout = createAlarm(timers, options.sendTimeoutMs, () => {
+    options.onDropped()
+    finish()
+    sink?.error(new Error(`reader of ${streamId} too slow: dropped, it resumes from the log`))
+  })
   /** Ends the wait in progress: `true` when it ended in silence. */
   let endWait: ((silent: boolean) => void) | undefined
   const heartbeat = createAlarm(timers, options.heartbeatMs, () => endWait?.(true))
@@ -89,7 +100,7 @@ export function createLogReader(options: LogReaderOptions): ReadableStream<Uint8
     stopListeningToDrain()
     detach()
   }
-  const close = (controller: ReadableStreamDefaultController<Uint8Array>, last?: Uint8Array) => {
+  const close = (controller: ChunkSink, last?: Uint8Array) => {
     if (last) {
       controller.enqueue(last)
       options.onSent(last.byteLength)
@@ -98,71 +109,62 @@ export function createLogReader(options: LogReaderOptions): ReadableStream<Uint8
     finish()
   }
   /** Hands a chunk over and starts the clock on the socket taking it. */
-  const send = (controller: ReadableStreamDefaultController<Uint8Array>, bytes: Uint8Array) => {
+  const send = (controller: ChunkSink, bytes: Uint8Array) => {
     controller.enqueue(bytes)
     options.onSent(bytes.byteLength)
     sendTimeout.arm()
   }
 
-  return new ReadableStream<Uint8Array>(
-    {
-      start(controller) {
-        detach = options.attach()
-        dropped = () => {
-          options.onDropped()
-          finish()
-          controller.error(
-            new Error(`reader of ${streamId} too slow: dropped, it resumes from the log`),
-          )
-        }
-      },
-      async pull(controller) {
-        sendTimeout.disarm()
-        if (!sentHint) {
-          sentHint = true
-          // [spec] the reconnection hint comes first, so even a stalled start carries it.
-          send(controller, retryHint)
+  return {
+    start() {
+      detach = options.attach()
+    },
+    async pull(controller) {
+      sink = controller
+      sendTimeout.disarm()
+      if (!sentHint) {
+        sentHint = true
+        // [spec] the reconnection hint comes first, so even a stalled start carries it.
+        send(controller, retryHint)
+        return
+      }
+      // Set when a wait ended without a heartbeat: an append, or the stream going away.
+      let woke = false
+      for (;;) {
+        if (stopped()) return
+        const entries = await store.read(streamId, cursor, options.batchSize)
+        if (stopped()) return
+        if (entries.length > 0) {
+          const { bytes, count } = packFrames(entries, options.sendWindowBytes)
+          const last = entries[count - 1]
+          cursor = last?.seq ?? cursor
+          if (last?.terminal) {
+            close(controller, bytes)
+          } else {
+            send(controller, bytes)
+          }
           return
         }
-        // Set when a wait ended without a heartbeat: an append, or the stream going away.
-        let woke = false
-        for (;;) {
-          if (stopped()) return
-          const entries = await store.read(streamId, cursor, options.batchSize)
-          if (stopped()) return
-          if (entries.length > 0) {
-            const { bytes, count } = packFrames(entries, options.sendWindowBytes)
-            const last = entries[count - 1]
-            cursor = last?.seq ?? cursor
-            if (last?.terminal) {
-              close(controller, bytes)
-            } else {
-              send(controller, bytes)
-            }
-            return
-          }
-          // [spec] a draining server tells a reader that has caught up when to reconnect
-          // (to another instance), then closes it.
-          if (options.drain.aborted) return close(controller, retryHint)
-          // Woken with nothing to read: the stream expired, or ended at the cursor. Asked only
-          // then, so that a live reader costs no extra store round trip per event.
-          if (woke) {
-            const state = await store.get(streamId)
-            if (!state || state.ended) return close(controller)
-          }
-          if (waitEnded()) continue
-          const silent = await waitForAppendOrSilence()
-          if (silent && !waitEnded()) {
-            send(controller, HEARTBEAT_BYTES)
-            return
-          }
-          woke = true
+        // [spec] a draining server tells a reader that has caught up when to reconnect
+        // (to another instance), then closes it.
+        if (options.drain.aborted) return close(controller, retryHint)
+        // Woken with nothing to read: the stream expired, or ended at the cursor. Asked only
+        // then, so that a live reader costs no extra store round trip per event.
+        if (woke) {
+          const state = await store.get(streamId)
+          if (!state || state.ended) return close(controller)
         }
-      },
-      cancel() {
-        finish()
-      },
+        if (waitEnded()) continue
+        const silent = await waitForAppendOrSilence()
+        if (silent && !waitEnded()) {
+          send(controller, HEARTBEAT_BYTES)
+          return
+        }
+        woke = true
+      }
     },
-    { highWaterMark: 0 },
-  )
+    cancel() {
+      finish()
+    },
+  }
 }
