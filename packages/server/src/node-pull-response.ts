@@ -8,7 +8,6 @@ interface NodeResponse extends EventEmitter {
   write(chunk: Uint8Array): boolean
   end(): unknown
   destroy(error?: Error): unknown
-  flushHeaders?(): void
 }
 
 /**
@@ -21,8 +20,9 @@ export function sendPullResponse(
   source: PullSource,
   outgoing: NodeResponse,
 ): void {
+  // No flushHeaders(): the head leaves with the first chunk (the `retry:` hint, sent at once),
+  // in one write, as @hono/node-server sends a web stream's first chunks.
   outgoing.writeHead(response.status, nodeHeaders(response.headers))
-  outgoing.flushHeaders?.()
   void pump(source, outgoing)
 }
 
