@@ -1,7 +1,9 @@
 import { encodeRetry, HEARTBEAT_FRAME } from '@sluice/protocol'
+import { type ChunkSink, type PullSource, pullBody } from './http/pull-body.js'
 import { packFrames } from './pack-frames.js'
+import type { SignalListeners } from './signal-listeners.js'
 import type { StreamStore } from './store/stream-store.js'
-import type { Timers } from './timers.js'
+import { createAlarm, type Timers } from './timers.js'
 
 export interface LogReaderOptions {
   store: StreamStore
@@ -20,7 +22,7 @@ export interface LogReaderOptions {
   /** Aborts when the HTTP request goes away. */
   signal: AbortSignal
   /** Aborts when the server drains: once caught up, the reader sends a `retry:` hint and closes. */
-  drain: AbortSignal
+  drain: SignalListeners
   /** Counts the reader in (zombie reaping); returns the function that counts it out. */
   attach: () => () => void
   /** Told when the reader is cut off for being too slow. */
@@ -42,22 +44,63 @@ const HEARTBEAT_BYTES = encoder.encode(HEARTBEAT_FRAME)
  * `heartbeatMs`, from the first byte on.
  */
 export function createLogReader(options: LogReaderOptions): ReadableStream<Uint8Array> {
+  return pullBody(createLogSource(options))
+}
+
+/** The reader as a pull source: see `createLogReader`, and `pullBody` for why. */
+function createLogSource(options: LogReaderOptions): PullSource {
   const { store, streamId, timers } = options
-  const gone = new AbortController()
-  const stop = AbortSignal.any([gone.signal, options.signal])
-  const stopWaiting = AbortSignal.any([stop, options.drain])
+  let finished = false
+  // Plain listeners rather than AbortSignal.any: a derived signal per reader costs memory.
+  const stopped = () => finished || options.signal.aborted
+  const waitEnded = () => stopped() || options.drain.aborted
   let cursor = options.cursor
   let sentHint = false
   let detach = () => {}
-  let sendTimer: unknown
+  /** The sink of the latest pull: the send timeout fails it. */
+  let sink: ChunkSink | undefined
   const retryHint = encoder.encode(encodeRetry(options.retryHintMs))
+  // One alarm each for the reader's life, armed once per event: no timer or signal per event.
+  const sendTimeout = createAlarm(timers, options.sendTimeoutMs, () => {
+    options.onDropped()
+    finish()
+    sink?.error(new Error(`reader of ${streamId} too slow: dropped, it resumes from the log`))
+  })
+  /** Ends the wait in progress: `true` when it ended in silence. */
+  let endWait: ((silent: boolean) => void) | undefined
+  const heartbeat = createAlarm(timers, options.heartbeatMs, () => endWait?.(true))
+  const onStopWaiting = () => endWait?.(false)
+  options.signal.addEventListener('abort', onStopWaiting, { once: true })
+  const stopListeningToDrain = options.drain.listen(onStopWaiting)
+
+  /** Waits for an append; resolves `true` if `heartbeatMs` of silence passed first. */
+  const waitForAppendOrSilence = () =>
+    new Promise<boolean>((resolve) => {
+      let stopWait = () => {}
+      const settle = (silent: boolean) => {
+        if (endWait !== settle) return
+        endWait = undefined
+        heartbeat.disarm()
+        stopWait()
+        resolve(silent)
+      }
+      endWait = settle
+      heartbeat.arm()
+      stopWait = store.waitForAppend(streamId, cursor, () => settle(false))
+      // The store may wake at once, before handing back the function that stops the wait.
+      if (endWait !== settle) stopWait()
+    })
 
   const finish = () => {
-    timers.clearTimeout(sendTimer)
+    sendTimeout.dispose()
+    heartbeat.dispose()
+    finished = true
+    endWait?.(false)
+    options.signal.removeEventListener('abort', onStopWaiting)
+    stopListeningToDrain()
     detach()
-    gone.abort()
   }
-  const close = (controller: ReadableStreamDefaultController<Uint8Array>, last?: Uint8Array) => {
+  const close = (controller: ChunkSink, last?: Uint8Array) => {
     if (last) {
       controller.enqueue(last)
       options.onSent(last.byteLength)
@@ -66,94 +109,62 @@ export function createLogReader(options: LogReaderOptions): ReadableStream<Uint8
     finish()
   }
   /** Hands a chunk over and starts the clock on the socket taking it. */
-  const send = (controller: ReadableStreamDefaultController<Uint8Array>, bytes: Uint8Array) => {
+  const send = (controller: ChunkSink, bytes: Uint8Array) => {
     controller.enqueue(bytes)
     options.onSent(bytes.byteLength)
-    sendTimer = timers.setTimeout(() => {
-      options.onDropped()
-      finish()
-      controller.error(
-        new Error(`reader of ${streamId} too slow: dropped, it resumes from the log`),
-      )
-    }, options.sendTimeoutMs)
+    sendTimeout.arm()
   }
 
-  return new ReadableStream<Uint8Array>(
-    {
-      start() {
-        detach = options.attach()
-      },
-      async pull(controller) {
-        timers.clearTimeout(sendTimer)
-        if (!sentHint) {
-          sentHint = true
-          // [spec] the reconnection hint comes first, so even a stalled start carries it.
-          send(controller, retryHint)
+  return {
+    start() {
+      detach = options.attach()
+    },
+    async pull(controller) {
+      sink = controller
+      sendTimeout.disarm()
+      if (!sentHint) {
+        sentHint = true
+        // [spec] the reconnection hint comes first, so even a stalled start carries it.
+        send(controller, retryHint)
+        return
+      }
+      // Set when a wait ended without a heartbeat: an append, or the stream going away.
+      let woke = false
+      for (;;) {
+        if (stopped()) return
+        const entries = await store.read(streamId, cursor, options.batchSize)
+        if (stopped()) return
+        if (entries.length > 0) {
+          const { bytes, count } = packFrames(entries, options.sendWindowBytes)
+          const last = entries[count - 1]
+          cursor = last?.seq ?? cursor
+          if (last?.terminal) {
+            close(controller, bytes)
+          } else {
+            send(controller, bytes)
+          }
           return
         }
-        // Set when a wait ended without a heartbeat: an append, or the stream going away.
-        let woke = false
-        for (;;) {
-          if (stop.aborted) return
-          const entries = await store.read(streamId, cursor, options.batchSize)
-          if (stop.aborted) return
-          if (entries.length > 0) {
-            const { bytes, count } = packFrames(entries, options.sendWindowBytes)
-            const last = entries[count - 1]
-            cursor = last?.seq ?? cursor
-            if (last?.terminal) {
-              close(controller, bytes)
-            } else {
-              send(controller, bytes)
-            }
-            return
-          }
-          // [spec] a draining server tells a reader that has caught up when to reconnect
-          // (to another instance), then closes it.
-          if (options.drain.aborted) return close(controller, retryHint)
-          // Woken with nothing to read: the stream expired, or ended at the cursor. Asked only
-          // then, so that a live reader costs no extra store round trip per event.
-          if (woke) {
-            const state = await store.get(streamId)
-            if (!state || state.ended) return close(controller)
-          }
-          const silent = await waitForAppendOrSilence(options, cursor, stopWaiting)
-          if (silent && !stopWaiting.aborted) {
-            send(controller, HEARTBEAT_BYTES)
-            return
-          }
-          woke = true
+        // [spec] a draining server tells a reader that has caught up when to reconnect
+        // (to another instance), then closes it.
+        if (options.drain.aborted) return close(controller, retryHint)
+        // Woken with nothing to read: the stream expired, or ended at the cursor. Asked only
+        // then, so that a live reader costs no extra store round trip per event.
+        if (woke) {
+          const state = await store.get(streamId)
+          if (!state || state.ended) return close(controller)
         }
-      },
-      cancel() {
-        finish()
-      },
+        if (waitEnded()) continue
+        const silent = await waitForAppendOrSilence()
+        if (silent && !waitEnded()) {
+          send(controller, HEARTBEAT_BYTES)
+          return
+        }
+        woke = true
+      }
     },
-    { highWaterMark: 0 },
-  )
-}
-
-/** Waits for an append; resolves `true` if `heartbeatMs` of silence passed first. */
-async function waitForAppendOrSilence(
-  options: LogReaderOptions,
-  cursor: number,
-  stop: AbortSignal,
-): Promise<boolean> {
-  // One controller per wait, linked to `stop` by hand: this runs once per event, and signals
-  // made with AbortSignal.any on a long-lived parent pile up on older Node versions.
-  const settled = new AbortController()
-  const onStop = () => settled.abort()
-  stop.addEventListener('abort', onStop, { once: true })
-  let silent = false
-  const timer = options.timers.setTimeout(() => {
-    silent = true
-    settled.abort()
-  }, options.heartbeatMs)
-  try {
-    await options.store.waitForAppend(options.streamId, cursor, settled.signal)
-    return silent
-  } finally {
-    options.timers.clearTimeout(timer)
-    stop.removeEventListener('abort', onStop)
+    cancel() {
+      finish()
+    },
   }
 }

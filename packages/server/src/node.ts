@@ -1,7 +1,10 @@
 import type { AddressInfo } from 'node:net'
-import { serve } from '@hono/node-server'
+import { type Http2Bindings, type HttpBindings, serve } from '@hono/node-server'
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response'
 import { createSluiceServer, type SluiceServer } from './app.js'
 import type { SluiceServerOptions } from './config.js'
+import { takePullSource } from './http/pull-body.js'
+import { sendPullResponse } from './node-pull-response.js'
 
 export interface ListenOptions {
   /** @defaultValue 8787; 0 picks a free port */
@@ -31,7 +34,7 @@ export function serveOnNode(
   const hostname = options.hostname ?? '127.0.0.1'
   return new Promise((resolve, reject) => {
     const http = serve(
-      { fetch: sluice.app.fetch, port: options.port ?? 8787, hostname },
+      { fetch: nodeFetch(sluice), port: options.port ?? 8787, hostname },
       (info) => {
         const { port } = info as AddressInfo
         const host = hostname.includes(':') ? `[${hostname}]` : hostname
@@ -52,4 +55,15 @@ export function serveOnNode(
     )
     http.once('error', reject)
   })
+}
+
+/** The app's fetch, with event streams written straight to Node's response (see `pullBody`). */
+function nodeFetch(sluice: SluiceServer) {
+  return async (request: Request, env: HttpBindings | Http2Bindings): Promise<Response> => {
+    const response = await sluice.app.fetch(request, env)
+    const source = response.body ? takePullSource(response.body) : undefined
+    if (!source) return response
+    sendPullResponse(response, source, env.outgoing)
+    return RESPONSE_ALREADY_SENT
+  }
 }

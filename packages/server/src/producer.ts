@@ -7,6 +7,7 @@ import {
   type ProviderRequest,
 } from '@sluice/provider'
 import { AppendBatcher, type Unsequenced } from './append-batcher.js'
+import { InterruptibleIterator } from './interruptible-iterator.js'
 import { safeCall } from './safe-call.js'
 import type { StreamStore } from './store/stream-store.js'
 
@@ -75,12 +76,16 @@ async function pump(
   appendPart: (part: Exclude<ProviderPart, { type: 'finish' }>) => Promise<void>,
 ): Promise<TerminalData> {
   const { provider, request, signal } = input
-  const parts = provider.stream(request, { signal })[Symbol.asyncIterator]()
-  const aborted = abortPromise(signal)
+  const parts = new InterruptibleIterator(
+    provider.stream(request, { signal })[Symbol.asyncIterator](),
+  )
+  // Fail the wait on abort so a provider that ignores its signal cannot hold the stream open.
+  const onAbort = () => parts.interrupt(signal.reason)
+  if (signal.aborted) onAbort()
+  else signal.addEventListener('abort', onAbort, { once: true })
   try {
     for (;;) {
-      // Race the abort so a provider that ignores its signal cannot hold the stream open.
-      const next = await Promise.race([parts.next(), aborted])
+      const next = await parts.next()
       if (next.done) {
         throw new ProviderError('malformed-response', `${provider.id} ended without a finish`)
       }
@@ -92,8 +97,9 @@ async function pump(
       await appendPart(part)
     }
   } finally {
-    // Tell the provider we are done with it (closes its upstream request); do not wait for it.
-    parts.return?.().catch(() => {})
+    signal.removeEventListener('abort', onAbort)
+    // Tell the provider we are done with it (closes its upstream request).
+    parts.release()
   }
 }
 
@@ -123,13 +129,4 @@ function toTerminal(
   // Unexpected errors may carry internals (paths, keys): the client gets a generic message.
   const message = 'The server failed while producing this stream'
   return { type: 'error', data: { code: 'internal-error', message, retryable: true } }
-}
-
-function abortPromise(signal: AbortSignal): Promise<never> {
-  const promise = new Promise<never>((_, reject) => {
-    if (signal.aborted) reject(signal.reason)
-    signal.addEventListener('abort', () => reject(signal.reason), { once: true })
-  })
-  promise.catch(() => {}) // only ever observed through Promise.race
-  return promise
 }

@@ -1,5 +1,6 @@
 import { type LanguageModelProvider, ProviderError, type ProviderPart } from '@sluice/provider'
-import type { Timers } from './timers.js'
+import { InterruptibleIterator } from './interruptible-iterator.js'
+import { createAlarm, type Timers } from './timers.js'
 
 export interface ProviderTimeouts {
   /** Longest wait for the first part. */
@@ -38,68 +39,34 @@ async function* timedParts(
   const forwardAbort = () => upstream.abort(signal.reason)
   if (signal.aborted) forwardAbort()
   else signal.addEventListener('abort', forwardAbort, { once: true })
+  const parts = new InterruptibleIterator(
+    provider.stream(request, { signal: upstream.signal })[Symbol.asyncIterator](),
+  )
   const timeout = (message: string) => {
     const error = new ProviderError('timeout', `${provider.id} ${message}`, { retryable: true })
     upstream.abort(error)
-    return error
+    parts.interrupt(error)
   }
-  const total = new AbortController()
-  const totalTimer = timers.setTimeout(
-    () => total.abort(timeout(`took longer than ${totalMs} ms`)),
-    totalMs,
+  const total = timers.setTimeout(() => timeout(`took longer than ${totalMs} ms`), totalMs)
+  // One alarm per generation, armed while a part is awaited: no timer or signal per part.
+  const firstPart = createAlarm(timers, firstPartMs, () =>
+    timeout(`sent no first part in ${firstPartMs} ms`),
   )
-  const parts = provider.stream(request, { signal: upstream.signal })[Symbol.asyncIterator]()
+  const nextPart = createAlarm(timers, idleMs, () => timeout(`sent no next part in ${idleMs} ms`))
   try {
     for (let first = true; ; first = false) {
-      const limit = first ? firstPartMs : idleMs
-      const next = await deadline(untilAborted(parts.next(), total.signal), limit, timers, () =>
-        timeout(`sent no ${first ? 'first' : 'next'} part in ${limit} ms`),
-      )
+      const deadline = first ? firstPart : nextPart
+      deadline.arm()
+      const next = await parts.next()
+      deadline.disarm()
       if (next.done) return
       yield next.value
     }
   } finally {
-    timers.clearTimeout(totalTimer)
+    timers.clearTimeout(total)
+    firstPart.dispose()
+    nextPart.dispose()
     signal.removeEventListener('abort', forwardAbort)
-    parts.return?.().catch(() => {})
+    parts.release()
   }
-}
-/**
- * `promise`, or a rejection with the signal's reason once it aborts. The listener is removed as
- * soon as either settles: racing a promise that stays pending for the whole stream would keep
- * every part alive until the end.
- */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason)
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason)
-    signal.addEventListener('abort', onAbort, { once: true })
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort)
-        resolve(value)
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort)
-        reject(error)
-      },
-    )
-  })
-}
-
-/** `promise`, or the error `onTimeout` makes if it does not settle within `ms`. */
-function deadline<T>(promise: Promise<T>, ms: number, timers: Timers, onTimeout: () => Error) {
-  return new Promise<T>((resolve, reject) => {
-    const timer = timers.setTimeout(() => reject(onTimeout()), ms)
-    promise.then(
-      (value) => {
-        timers.clearTimeout(timer)
-        resolve(value)
-      },
-      (error: unknown) => {
-        timers.clearTimeout(timer)
-        reject(error)
-      },
-    )
-  })
 }

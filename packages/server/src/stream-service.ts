@@ -227,7 +227,6 @@ export class StreamService {
    * hangs: a producer whose instance died ends with `producer-lost` once its lease lapses.
    */
   async #terminalAfter(streamId: string, cursor: number): Promise<LogEntry | undefined> {
-    const forever = new AbortController().signal
     for (;;) {
       const entries = await this.#store.read(streamId, cursor, 256)
       const last = entries[entries.length - 1]
@@ -237,7 +236,7 @@ export class StreamService {
         continue
       }
       if (!(await this.#store.get(streamId))) return undefined
-      await this.#store.waitForAppend(streamId, cursor, forever)
+      await new Promise<void>((wake) => this.#store.waitForAppend(streamId, cursor, wake))
     }
   }
 

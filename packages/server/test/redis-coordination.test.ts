@@ -64,7 +64,7 @@ describe.skipIf(redisUrl === undefined)('RedisStreamStore across instances', () 
     await a.create(record('str_lost'))
     await a.append('str_lost', [entry(1), entry(2)])
     await a.close() // the instance dies: nobody renews its lease
-    await b.waitForAppend('str_lost', 2, new AbortController().signal)
+    await new Promise<void>((wake) => b.waitForAppend('str_lost', 2, wake))
     const [lost] = await b.read('str_lost', 2, 10)
     expect(lost?.terminal).toBe(true)
     expect(decodeFrame(lost?.frame ?? '')).toMatchObject({

@@ -19,6 +19,9 @@ export function describeStreamStore(name: string, createStore: () => StreamStore
     terminal,
   })
 
+  const appended = (store: StreamStore, streamId: string, afterSeq: number) =>
+    new Promise<void>((wake) => store.waitForAppend(streamId, afterSeq, wake))
+
   describe(`${name} (stream store contract)`, () => {
     it('appends in order and reads after a cursor, in pages', async () => {
       const store = createStore()
@@ -71,7 +74,7 @@ export function describeStreamStore(name: string, createStore: () => StreamStore
       await store.create(r)
       await store.append(r.streamId, [entry(1)])
       let woken = false
-      const waiting = store.waitForAppend(r.streamId, 1, new AbortController().signal).then(() => {
+      const waiting = appended(store, r.streamId, 1).then(() => {
         woken = true
       })
       await new Promise((resolve) => setImmediate(resolve))
@@ -82,17 +85,30 @@ export function describeStreamStore(name: string, createStore: () => StreamStore
       await store.close()
     })
 
-    it('returns at once when entries are already past the cursor, and on abort', async () => {
+    it('wakes at once when entries are already past the cursor or the stream is unknown', async () => {
       const store = createStore()
       const r = record()
       await store.create(r)
       await store.append(r.streamId, [entry(1)])
-      await store.waitForAppend(r.streamId, 0, new AbortController().signal)
-      const aborter = new AbortController()
-      const waiting = store.waitForAppend(r.streamId, 1, aborter.signal)
-      aborter.abort()
+      await appended(store, r.streamId, 0)
+      await appended(store, 'str_unknown', 0)
+      await store.close()
+    })
+
+    it('does not wake a wait that was stopped', async () => {
+      const store = createStore()
+      const r = record()
+      await store.create(r)
+      await store.append(r.streamId, [entry(1)])
+      let stoppedWoken = false
+      const stop = store.waitForAppend(r.streamId, 1, () => {
+        stoppedWoken = true
+      })
+      const waiting = appended(store, r.streamId, 1)
+      stop()
+      await store.append(r.streamId, [entry(2)])
       await waiting
-      await store.waitForAppend('str_unknown', 0, new AbortController().signal)
+      expect(stoppedWoken).toBe(false)
       await store.close()
     })
 
@@ -101,7 +117,7 @@ export function describeStreamStore(name: string, createStore: () => StreamStore
       const r = record()
       await store.create(r)
       await store.append(r.streamId, [entry(1)])
-      const waiting = store.waitForAppend(r.streamId, 1, new AbortController().signal)
+      const waiting = appended(store, r.streamId, 1)
       await store.close()
       await waiting
     })

@@ -34,7 +34,14 @@ function storeNamed(name: string): StreamStore | undefined {
 async function listen(kind: ServerKind, storeName: string): Promise<string> {
   if (kind === 'sluice') {
     const store = storeNamed(storeName)
-    const options = { port: 0, providers: [createPacedProvider()], ...(store ? { store } : {}) }
+    // The default cap of 1,000 running streams would measure the limit, not the server.
+    const concurrency = { maxStreams: 100_000 }
+    const options = {
+      port: 0,
+      providers: [createPacedProvider()],
+      concurrency,
+      ...(store ? { store } : {}),
+    }
     return (await startNodeServer(options)).url
   }
   return new Promise((resolve) => {

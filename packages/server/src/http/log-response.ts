@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import { createLogReader } from '../log-reader.js'
 import type { ServerObserver } from '../observer.js'
 import { safeCall } from '../safe-call.js'
+import { SignalListeners } from '../signal-listeners.js'
 import type { StreamStore } from '../store/stream-store.js'
 import type { StreamService } from '../stream-service.js'
 import type { Timers } from '../timers.js'
@@ -25,6 +26,7 @@ export interface LogResponseSettings {
 /** Builds the event-stream responses that read a stream's log, reporting their readers. */
 export function logResponder(settings: LogResponseSettings) {
   const { store, service, observer, heartbeatMs } = settings
+  const drain = new SignalListeners(settings.drain)
   return (c: Context, { streamId, cursor, resumeToken, resume }: ReadRequest): Response => {
     const attach = () => {
       const detach = service.attachReader(streamId)
@@ -40,6 +42,7 @@ export function logResponder(settings: LogResponseSettings) {
     }
     const body = createLogReader({
       ...settings,
+      drain,
       store,
       streamId,
       cursor,

@@ -81,18 +81,16 @@ export class MemoryStreamStore implements StreamStore {
     return slot.entries.slice(afterSeq, afterSeq + limit)
   }
 
-  waitForAppend(streamId: string, afterSeq: number, signal: AbortSignal): Promise<void> {
+  waitForAppend(streamId: string, afterSeq: number, wake: () => void): () => void {
     const slot = this.#slots.get(streamId)
-    if (!slot || slot.entries.length > afterSeq || signal.aborted) return Promise.resolve()
-    return new Promise((resolve) => {
-      const done = () => {
-        slot.waiters.delete(done)
-        signal.removeEventListener('abort', done)
-        resolve()
-      }
-      slot.waiters.add(done)
-      signal.addEventListener('abort', done, { once: true })
-    })
+    if (!slot || slot.entries.length > afterSeq) {
+      wake()
+      return () => {}
+    }
+    slot.waiters.add(wake)
+    return () => {
+      slot.waiters.delete(wake)
+    }
   }
 
   async close(): Promise<void> {
@@ -112,6 +110,10 @@ export class MemoryStreamStore implements StreamStore {
   }
 
   #wake(slot: Slot): void {
-    for (const waiter of [...slot.waiters]) waiter()
+    const { waiters } = slot
+    if (waiters.size === 0) return
+    // A fresh set: a woken reader may wait again at once, for the next append.
+    slot.waiters = new Set()
+    for (const wake of waiters) wake()
   }
 }

@@ -52,10 +52,12 @@ export interface StreamStore {
   /** Up to `limit` entries with seq > `afterSeq`, in order. */
   read(streamId: string, afterSeq: number, limit: number): Promise<LogEntry[]>
   /**
-   * Resolves once the log has an entry with seq > `afterSeq`, the stream is gone, or `signal`
-   * aborts (then it resolves too: waiting is not an error).
+   * Calls `wake` once the log has an entry with seq > `afterSeq`, the stream is gone, or the
+   * store closes: at once (maybe synchronously) if that is already so. Returns a function that
+   * stops the wait; `wake` is not called after it. A callback, not a promise with a signal:
+   * every live reader waits once per event.
    */
-  waitForAppend(streamId: string, afterSeq: number, signal: AbortSignal): Promise<void>
+  waitForAppend(streamId: string, afterSeq: number, wake: () => void): () => void
   /** Releases timers and waiters. */
   close(): Promise<void>
   /** Present when several server instances share this store. */

@@ -2,6 +2,7 @@ import type { Timers } from '../../src/index.js'
 
 interface Timer {
   at: number
+  ms: number
   callback: () => void
 }
 
@@ -14,12 +15,18 @@ export function manualTimers() {
   let now = 0
   const timers: Timers = {
     setTimeout: (callback, ms) => {
-      const timer = { at: now + ms, callback }
+      const timer = { at: now + ms, ms, callback }
       pending.add(timer)
       return timer
     },
     clearTimeout: (timer) => {
       pending.delete(timer as Timer)
+    },
+    // Like Node's: restarts the delay, and revives a timer that fired or was cleared.
+    refresh: (handle) => {
+      const timer = handle as Timer
+      timer.at = now + timer.ms
+      pending.add(timer)
     },
   }
   /** Moves the clock by `ms`, firing due timers in time order. */

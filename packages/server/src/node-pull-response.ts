@@ -1,0 +1,88 @@
+import type { EventEmitter } from 'node:events'
+import type { OutgoingHttpHeaders } from 'node:http'
+import type { ChunkSink, PullSource } from './http/pull-body.js'
+
+/** What this needs of Node's HTTP/1 `ServerResponse` and HTTP/2 `Http2ServerResponse`. */
+interface NodeResponse extends EventEmitter {
+  writeHead(status: number, headers: OutgoingHttpHeaders): unknown
+  write(chunk: Uint8Array): boolean
+  end(): unknown
+  destroy(error?: Error): unknown
+}
+
+/**
+ * Sends `response` on Node's own response object: its status and headers now, then its body
+ * straight from `source`, pulling the next chunk only once Node's buffer has room, as the web
+ * stream that `pullBody` made would, minus its promises and allocations per chunk.
+ */
+export function sendPullResponse(
+  response: Response,
+  source: PullSource,
+  outgoing: NodeResponse,
+): void {
+  // No flushHeaders(): the head leaves with the first chunk (the `retry:` hint, sent at once),
+  // in one write, as @hono/node-server sends a web stream's first chunks.
+  outgoing.writeHead(response.status, nodeHeaders(response.headers))
+  void pump(source, outgoing)
+}
+
+function nodeHeaders(headers: Headers): OutgoingHttpHeaders {
+  const result: OutgoingHttpHeaders = {}
+  for (const [name, value] of headers) if (name !== 'set-cookie') result[name] = value
+  const cookies = headers.getSetCookie()
+  if (cookies.length > 0) result['set-cookie'] = cookies
+  return result
+}
+
+async function pump(source: PullSource, outgoing: NodeResponse): Promise<void> {
+  let ended = false
+  let moved = false
+  let full = false
+  const sink: ChunkSink = {
+    enqueue: (chunk) => {
+      moved = true
+      if (chunk && !outgoing.write(chunk)) full = true
+    },
+    close: () => {
+      ended = true
+      outgoing.end()
+    },
+    error: (error) => {
+      ended = true
+      outgoing.destroy(error instanceof Error ? error : new Error(String(error)))
+    },
+  }
+  const stop = () => {
+    if (ended) return
+    ended = true
+    source.cancel()
+  }
+  outgoing.once('close', stop)
+  try {
+    while (!ended) {
+      moved = false
+      await source.pull(sink)
+      // A pull that sends nothing and ends nothing means the reader stopped (its client left).
+      if (!moved) stop()
+      if (full && !ended) await drainedOrClosed(outgoing)
+      full = false
+    }
+  } catch (error) {
+    stop()
+    outgoing.destroy(error instanceof Error ? error : new Error(String(error)))
+  } finally {
+    outgoing.off('close', stop)
+  }
+}
+
+function drainedOrClosed(outgoing: NodeResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      outgoing.off('drain', done)
+      outgoing.off('close', done)
+      resolve()
+    }
+    outgoing.on('drain', done)
+    outgoing.on('close', done)
+  })
+}
