@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server'
 import type { StreamStore } from '@sluice/server'
 import { startNodeServer } from '@sluice/server/node'
+import { RedisStreamStore } from '@sluice/server/redis'
 import { createNaiveApp } from './naive-server.js'
 import { createPacedProvider, epochMs } from './paced-provider.js'
 
@@ -14,12 +15,14 @@ export interface ServerSample {
   cpuMicros: number
 }
 
-/**
- * The stream logs the Sluice server can run on, by name. The Redis log (issue 6) goes here once
- * `@sluice/server` has one, so that every bench that takes `--store` measures it too.
- */
+/** The stream logs the Sluice server can run on, by name, for every bench that takes `--store`. */
 const stores: Record<string, () => StreamStore | undefined> = {
   memory: () => undefined, // the server's default MemoryStreamStore
+  redis: () => {
+    const url = process.env.REDIS_URL
+    if (!url) throw new Error('--store redis needs REDIS_URL (the resume bench starts one)')
+    return new RedisStreamStore({ url })
+  },
 }
 
 function storeNamed(name: string): StreamStore | undefined {

@@ -1,12 +1,14 @@
 import { createSluiceClient, type StreamCursor } from '@sluice/client'
 import { createRandom } from '@sluice/mock-provider'
 import { Header, Path } from '@sluice/protocol'
+import { startTestRedis, type TestRedis } from '@sluice/test-utils'
 import { describeMachine } from '../../../client/bench/measure.js'
 import { ServerHandle } from '../capacity/server-handle.js'
 import { flag } from '../cli.js'
 import { formatNumber, quantile } from '../stats.js'
 
-const storeName = flag('store', 'memory')
+/** The logs measured, in one run: `memory`, `redis` (a throwaway redis-server on loopback). */
+const storeNames = flag('store', 'memory,redis').split(',')
 const streams = Number(flag('streams', '50'))
 const tokens = Number(flag('tokens', '200'))
 const resumes = Number(flag('resumes', '2000'))
@@ -51,8 +53,6 @@ function timeResume(baseUrl: string, cursor: StreamCursor): Promise<number> {
   })
 }
 
-const server = await ServerHandle.start('sluice', { store: storeName })
-const cursors = await fillLog(server.url)
 const random = createRandom(1, 'resume-bench')
 // Every event of a stream is seq 1 (stream-start) to tokens + 2 (stream-end).
 const lastSeqs = {
@@ -60,17 +60,35 @@ const lastSeqs = {
   'at random': () => 1 + Math.floor(random() * (tokens + 1)),
 }
 const results: string[] = []
-for (const [where, lastSeq] of Object.entries(lastSeqs)) {
-  const latencies: number[] = []
-  for (let i = 0; i < resumes + warmUp; i++) {
-    const cursor = { ...(cursors[i % cursors.length] as StreamCursor), lastSeq: lastSeq() }
-    const ms = await timeResume(server.url, cursor)
-    if (i >= warmUp) latencies.push(ms)
+
+async function measure(storeName: string): Promise<void> {
+  const server = await ServerHandle.start('sluice', { store: storeName })
+  const cursors = await fillLog(server.url)
+  for (const [where, lastSeq] of Object.entries(lastSeqs)) {
+    const latencies: number[] = []
+    for (let i = 0; i < resumes + warmUp; i++) {
+      const cursor = { ...(cursors[i % cursors.length] as StreamCursor), lastSeq: lastSeq() }
+      const ms = await timeResume(server.url, cursor)
+      if (i >= warmUp) latencies.push(ms)
+    }
+    const [p50, p99, max] = [0.5, 0.99, 1].map((q) => formatNumber(quantile(latencies, q), 2))
+    results.push(
+      `| ${storeName} | ${where} | ${formatNumber(resumes)} | ${p50} | ${p99} | ${max} |`,
+    )
   }
-  const [p50, p99, max] = [0.5, 0.99, 1].map((q) => formatNumber(quantile(latencies, q), 2))
-  results.push(`| ${storeName} | ${where} | ${formatNumber(resumes)} | ${p50} | ${p99} | ${max} |`)
+  await server.stop()
 }
-await server.stop()
+
+let redis: TestRedis | undefined
+if (storeNames.includes('redis') && !process.env.REDIS_URL) {
+  redis = await startTestRedis()
+  process.env.REDIS_URL = redis.url // the forked server inherits it
+}
+try {
+  for (const storeName of storeNames) await measure(storeName)
+} finally {
+  await redis?.stop()
+}
 
 const machine = describeMachine()
 console.log(`## Resume, ${new Date().toISOString()}`)
