@@ -123,9 +123,13 @@ describe.skipIf(!chromiumPath)('the playground in Chromium', () => {
       await page.getByText("Cannot list the server's providers: HTTP 503").waitFor()
       const picker = page.getByRole('combobox', { name: 'Provider' })
       await expect(picker.inputValue()).resolves.toBe('mock')
-      expectedErrors = [
-        'console: Failed to load resource: the server responded with a status of 503 (Service Unavailable)',
-      ]
+      // Chromium logs each refused request; how many the page makes to a dead server is not
+      // the point here (it sometimes fetches the listing twice), only that nothing else fails.
+      await page.waitForLoadState('networkidle')
+      const refused =
+        'console: Failed to load resource: the server responded with a status of 503 (Service Unavailable)'
+      expect(errors.length).toBeGreaterThan(0)
+      expectedErrors = errors.map(() => refused)
     } finally {
       await new Promise((resolve) => failing.close(resolve))
     }
