@@ -1,5 +1,5 @@
-import { createRandom, mockTokens, type Random } from '@sluice/mock-provider'
-import type { CutAlignment, NetworkFault } from '@sluice/test-utils'
+import { createRandom, mockTokens, pick, type Random } from '@sluice/mock-provider'
+import { CUT_ALIGNMENTS, type NetworkFault } from '@sluice/test-utils'
 
 /** Where the bytes travel: through a TCP proxy in front of the server, or a fetch wrapper. */
 export type ChaosTransport = 'proxy' | 'fetch'
@@ -30,13 +30,6 @@ export interface ChaosExpectation {
   outcome: 'stop' | 'upstream-error'
 }
 
-const ALIGNMENTS: CutAlignment[] = [
-  'any',
-  'mid-line',
-  'mid-char',
-  'between-id-and-data',
-  'before-blank-line',
-]
 /** Bytes of the retry hint and stream-start, and of an average token's frame. */
 const HEAD_BYTES = 230
 const BYTES_PER_TOKEN = 55
@@ -49,7 +42,7 @@ function int(random: Random, min: number, max: number): number {
 function pickFault(random: Random, bodyBytes: number): NetworkFault {
   const roll = random()
   if (roll < 0.45) {
-    const align = ALIGNMENTS[int(random, 0, ALIGNMENTS.length - 1)] as CutAlignment
+    const align = pick(random, CUT_ALIGNMENTS)
     return { kind: 'cut', afterBytes: int(random, 0, bodyBytes), align }
   }
   if (roll < 0.53) return { kind: 'drop-final-newline' }

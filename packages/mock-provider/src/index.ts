@@ -7,7 +7,7 @@ export {
   type MockProviderOptions,
   type MockProviderStats,
 } from './mock-provider.js'
-export { createRandom, type Random } from './random.js'
+export { createRandom, pick, type Random } from './random.js'
 export {
   MOCK_DEFAULTS,
   type MockScenario,

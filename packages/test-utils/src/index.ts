@@ -6,6 +6,7 @@ export {
 } from './chaos/chaos-fetch.js'
 export {
   type BodyFault,
+  CUT_ALIGNMENTS,
   type CutAlignment,
   describeFault,
   type FaultPlan,

@@ -2,6 +2,7 @@ import { createRandom } from '@sluice/mock-provider'
 import { describe, expect, it } from 'vitest'
 import {
   type BodyFault,
+  CUT_ALIGNMENTS,
   type CutAlignment,
   createBodyFault,
   describeFault,
@@ -108,17 +109,9 @@ function alignedPositions(body: Uint8Array, align: CutAlignment): Set<number> {
   return positions
 }
 
-const ALIGNMENTS: CutAlignment[] = [
-  'any',
-  'mid-line',
-  'mid-char',
-  'between-id-and-data',
-  'before-blank-line',
-]
-
 describe('cut', () => {
   for (const [name, body] of Object.entries(BODIES)) {
-    it.each(ALIGNMENTS)(
+    it.each(CUT_ALIGNMENTS)(
       `${name} framing: cuts at the first %s position at or after n, for every n and chunking`,
       (align) => {
         const positions = [...alignedPositions(body, align)].sort((a, b) => a - b)

@@ -1,21 +1,13 @@
 import { createSluiceClient, type FetchLike, type SluiceStream } from '@sluice/client'
 import { createRandom, mockText } from '@sluice/mock-provider'
 import type { SluiceEvent } from '@sluice/protocol'
-import { type CutAlignment, FakeTimers, type NetworkFault } from '@sluice/test-utils'
+import { FakeTimers, type NetworkFault } from '@sluice/test-utils'
 
 /** Fast, with real pacing (tokens over many writes), and long enough for every alignment. */
 export const scenario = { seed: 11, tokens: 40, ttftMs: 0, tokenDelayMs: 1 } as const
 export const expectedText = mockText({ ...scenario, json: false })
 /** stream-start, one event per token, stream-end. */
 export const totalEvents = scenario.tokens + 2
-
-export const ALIGNMENTS: CutAlignment[] = [
-  'any',
-  'mid-line',
-  'mid-char',
-  'between-id-and-data',
-  'before-blank-line',
-]
 
 export function request(mock: Record<string, unknown> = scenario) {
   return { messages: [{ role: 'user' as const, content: 'Tell me about rivers.' }], mock }

@@ -1,6 +1,7 @@
 import { type AddressInfo, connect, createServer, type Socket } from 'node:net'
 import {
   type ChaosProxy,
+  CUT_ALIGNMENTS,
   faultsInOrder,
   startChaosProxy,
   startTestServer,
@@ -11,7 +12,6 @@ import { realClientContract } from './contracts/real-client.js'
 import type { ChaosTransport } from './contracts/transport.js'
 import { wireContract } from './contracts/wire.js'
 import {
-  ALIGNMENTS,
   expectedText,
   postInit,
   readAll,
@@ -190,7 +190,11 @@ describe('the chaos proxy and the client’s connections', () => {
         target: server.url,
         plan: (index) =>
           index < 3
-            ? { kind: 'cut', afterBytes: 100 + 200 * index, align: ALIGNMENTS[index + 1] ?? 'any' }
+            ? {
+                kind: 'cut',
+                afterBytes: 100 + 200 * index,
+                align: CUT_ALIGNMENTS[index + 1] ?? 'any',
+              }
             : { kind: 'none' },
         ...options,
       })

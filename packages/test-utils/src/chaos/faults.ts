@@ -6,12 +6,15 @@
  * - `between-id-and-data`: right after a frame's leading `id: …` line, before its other lines;
  * - `before-blank-line`: right before the blank line that ends a frame (its `\n`, or `\r\n`).
  */
-export type CutAlignment =
-  | 'any'
-  | 'mid-line'
-  | 'mid-char'
-  | 'between-id-and-data'
-  | 'before-blank-line'
+export const CUT_ALIGNMENTS = [
+  'any',
+  'mid-line',
+  'mid-char',
+  'between-id-and-data',
+  'before-blank-line',
+] as const
+
+export type CutAlignment = (typeof CUT_ALIGNMENTS)[number]
 
 /** A fault that lets the response through but tampers with the bytes of its body. */
 export type BodyFault =

@@ -1,4 +1,5 @@
 import {
+  CUT_ALIGNMENTS,
   describeFault,
   type FaultPlan,
   faultsInOrder,
@@ -8,7 +9,6 @@ import {
 } from '@sluice/test-utils'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
-  ALIGNMENTS,
   expectedText,
   type PlannedRequest,
   readAll,
@@ -64,7 +64,7 @@ export function realClientContract(name: string, transport: ChaosTransport): voi
       expect(outcome.stream.metrics.reconnects).toBe(0)
     })
 
-    const cuts = ALIGNMENTS.flatMap((align) =>
+    const cuts = CUT_ALIGNMENTS.flatMap((align) =>
       CUT_POINTS.map((afterBytes): NetworkFault => ({ kind: 'cut', afterBytes, align })),
     )
     it.each(cuts.map((fault) => [describeFault(fault), fault] as const))(
@@ -84,7 +84,7 @@ export function realClientContract(name: string, transport: ChaosTransport): voi
 
     it('a cut on each of four connections, each aligned differently', async () => {
       const outcome = await run((index) => {
-        const align = ALIGNMENTS[index + 1]
+        const align = CUT_ALIGNMENTS[index + 1]
         return align ? { kind: 'cut', afterBytes: 40 + 90 * index, align } : { kind: 'none' }
       })
       expectExact(outcome)

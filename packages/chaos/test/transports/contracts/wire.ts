@@ -1,6 +1,7 @@
 import { Header } from '@sluice/protocol'
 import {
   type BodyFault,
+  CUT_ALIGNMENTS,
   createBodyFault,
   describeFault,
   faultsInOrder,
@@ -9,7 +10,7 @@ import {
   type TestServer,
 } from '@sluice/test-utils'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { ALIGNMENTS, bodyBytes, postInit, readUntilBroken } from '../helpers.js'
+import { bodyBytes, postInit, readUntilBroken } from '../helpers.js'
 import type { ChaosSetup, ChaosTransport } from './transport.js'
 
 /** What the shared fault core lets through of `body`, all of it at once. */
@@ -56,7 +57,7 @@ export function wireContract(name: string, transport: ChaosTransport): void {
       expect(replay.body.toString()).toMatch(/^retry: 5\n\nid: 1\n/)
     })
 
-    const cuts = ALIGNMENTS.flatMap((align) =>
+    const cuts = CUT_ALIGNMENTS.flatMap((align) =>
       [0, 200, 700].map((afterBytes): BodyFault => ({ kind: 'cut', afterBytes, align })),
     )
     it.each(cuts.map((fault) => [describeFault(fault), fault] as const))(
