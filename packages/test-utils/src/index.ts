@@ -1,4 +1,9 @@
-export { type BodyFaultCore, type BodyStep, createBodyFault } from './chaos/body-fault.js'
+export {
+  type BodyFaultCore,
+  type BodyStep,
+  concatBytes,
+  createBodyFault,
+} from './chaos/body-fault.js'
 export {
   type ChaosFetchOptions,
   type ChaosFetchRecord,

@@ -4,6 +4,7 @@ import {
   type BodyFault,
   CUT_ALIGNMENTS,
   type CutAlignment,
+  concatBytes,
   createBodyFault,
   describeFault,
   type NetworkFault,
@@ -66,14 +67,10 @@ function run(fault: BodyFault, chunks: Uint8Array[], seed = 1) {
   for (const chunk of chunks) {
     const step = core.push(chunk)
     pieces.push(...step.emit)
-    if (step.cut) return { pieces, delivered: concat(pieces), cut: true }
+    if (step.cut) return { pieces, delivered: concatBytes(pieces), cut: true }
   }
   pieces.push(...core.end())
-  return { pieces, delivered: concat(pieces), cut: false }
-}
-
-function concat(pieces: Uint8Array[]): Uint8Array {
-  return new Uint8Array(Buffer.concat(pieces))
+  return { pieces, delivered: concatBytes(pieces), cut: false }
 }
 
 /**

@@ -1,5 +1,6 @@
 import { createRandom } from '@sluice/mock-provider'
 import { encodeRetry, HEARTBEAT_FRAME } from '@sluice/protocol'
+import { concatBytes } from '@sluice/test-utils'
 import { describe, expect, it } from 'vitest'
 import {
   collect,
@@ -20,16 +21,6 @@ const BOM = Uint8Array.of(0xef, 0xbb, 0xbf)
 function bodyText({ crlf = false } = {}): string {
   const text = [encodeRetry(1000), HEARTBEAT_FRAME, ...frames(EVENTS)].join('')
   return crlf ? text.replace(/\n/g, '\r\n') : text
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0))
-  let offset = 0
-  for (const part of parts) {
-    out.set(part, offset)
-    offset += part.length
-  }
-  return out
 }
 
 /** Splits bytes at the given offsets. */
@@ -67,7 +58,7 @@ describe('SluiceStream: framing', () => {
   })
 
   it('a BOM at the start of the body is ignored, also when split across chunks', async () => {
-    const bytes = concat(BOM, toBytes(bodyText()))
+    const bytes = concatBytes([BOM, toBytes(bodyText())])
     for (const offsets of [[], [1], [2], [1, 2, 3]]) {
       const { result, events } = await readAll(splitAt(bytes, offsets))
       expect(result.text).toBe(TEXT)
@@ -85,7 +76,7 @@ describe('SluiceStream: framing', () => {
     'random chunk splits (seed %i), with BOM and CRLF: same events, same text',
     async (seed) => {
       const random = createRandom(seed, 'chunk-splits')
-      const bytes = concat(BOM, toBytes(bodyText({ crlf: seed % 2 === 0 })))
+      const bytes = concatBytes([BOM, toBytes(bodyText({ crlf: seed % 2 === 0 }))])
       const offsets: number[] = []
       for (
         let at = 1 + Math.floor(random() * 7);

@@ -27,7 +27,8 @@ function step(emit: Uint8Array[], cut = false): BodyStep {
   return { emit: emit.filter((bytes) => bytes.length > 0), cut }
 }
 
-function concat(chunks: Uint8Array[]): Uint8Array {
+/** The chunks joined into one array (plain code: the fetch wrapper runs where `Buffer` does not). */
+export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
   const all = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0))
   let offset = 0
   for (const chunk of chunks) {
@@ -53,7 +54,7 @@ export function createBodyFault(fault: BodyFault, random: () => number): BodyFau
           held.push(chunk)
           return step([])
         },
-        end: () => step([concat(held)]).emit,
+        end: () => step([concatBytes(held)]).emit,
       }
     }
     case 'drop-final-newline':
@@ -90,7 +91,7 @@ function finalByteDropper(): BodyFaultCore {
   return {
     push(chunk) {
       if (chunk.length === 0) return step([])
-      const out = held ? concat([held, chunk.subarray(0, -1)]) : chunk.subarray(0, -1)
+      const out = held ? concatBytes([held, chunk.subarray(0, -1)]) : chunk.subarray(0, -1)
       held = chunk.subarray(-1)
       return step([out])
     },
