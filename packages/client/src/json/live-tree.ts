@@ -17,7 +17,6 @@ type Container = JsonObject | JsonValue[]
 export class LiveTree implements JsonTree {
   #root: JsonValue | undefined
   readonly #stack: Container[] = []
-  readonly #isArray: boolean[] = []
   /**
    * Where each open container sits in its parent (none for the root), then the open string's
    * slot: the path of what can still change.
@@ -35,19 +34,17 @@ export class LiveTree implements JsonTree {
   }
 
   get inArray(): boolean {
-    return this.#isArray[this.#isArray.length - 1] === true
+    return Array.isArray(this.#stack[this.#stack.length - 1])
   }
 
   openContainer(isArray: boolean): void {
     const container = isArray ? [] : {}
     this.#add(container)
     this.#stack.push(container)
-    this.#isArray.push(isArray)
   }
 
   closeContainer(): void {
     this.#stack.pop()
-    this.#isArray.pop()
     // The container's own slot, unless it is the root.
     if (this.#stack.length > 0) this.#openPath.pop()
   }
