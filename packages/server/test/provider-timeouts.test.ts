@@ -35,6 +35,8 @@ describe('upstream timeouts', () => {
     const { mock, advance } = setup()
     const response = await start({ tokens: 3, ttftMs: 60_000 })
     advance(4_999)
+    await Promise.resolve()
+    expect(mock.stats.cancellations).toBe(0)
     advance(1)
     await server.service.idle()
     const text = await response.text()

@@ -1,9 +1,12 @@
-export type StoreErrorCode =
-  | 'unknown-stream'
-  | 'out-of-order'
-  | 'stream-ended'
-  /** This instance no longer holds the stream's producer lease (a shared store's fencing). */
-  | 'lease-lost'
+export const STORE_ERROR_CODES = [
+  'unknown-stream',
+  'out-of-order',
+  'stream-ended',
+  // This instance no longer holds the stream's producer lease (a shared store's fencing).
+  'lease-lost',
+] as const
+
+export type StoreErrorCode = (typeof STORE_ERROR_CODES)[number]
 
 const marker = Symbol.for('sluice.store-error')
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { encodeEvent } from '@sluice/protocol'
 import { Redis } from 'ioredis'
 import { systemTimers, type Timers } from '../../timers.js'
-import { StoreError, type StoreErrorCode } from '../store-error.js'
+import { STORE_ERROR_CODES, StoreError } from '../store-error.js'
 import type {
   CreateResult,
   LogEntry,
@@ -40,13 +40,6 @@ export interface RedisStoreOptions {
   /** Receives failures of background work (lease renewal). @defaultValue console.error */
   onError?: (error: unknown) => void
 }
-
-const storeErrorCodes: readonly StoreErrorCode[] = [
-  'unknown-stream',
-  'out-of-order',
-  'stream-ended',
-  'lease-lost',
-]
 
 /**
  * The stream log on Redis Streams, shared by many server instances: the log of a stream is a
@@ -243,6 +236,6 @@ const connectionOptions = {
 
 function toStoreError(error: unknown): unknown {
   const message = error instanceof Error ? error.message : ''
-  const code = storeErrorCodes.find((c) => message.startsWith(`${c} `))
+  const code = STORE_ERROR_CODES.find((c) => message.startsWith(`${c} `))
   return code === undefined ? error : new StoreError(code, message.slice(code.length + 1))
 }
