@@ -172,7 +172,7 @@ export function createSluiceServer(options: SluiceServerOptions = {}): SluiceSer
   )
   app.notFound((c) =>
     c.json(
-      { error: { code: 'not-found', message: `No route for ${c.req.method} ${c.req.path}` } },
+      new ApiError(404, 'not-found', `No route for ${c.req.method} ${c.req.path}`).toBody(),
       404,
     ),
   )

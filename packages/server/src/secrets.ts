@@ -5,7 +5,7 @@ function base64url(bytes: Uint8Array): string {
 }
 
 /** `bytes` random bytes from the platform CSPRNG, base64url-encoded. */
-export function randomToken(bytes: number): string {
+function randomToken(bytes: number): string {
   return base64url(crypto.getRandomValues(new Uint8Array(bytes)))
 }
 

@@ -1,3 +1,4 @@
+import { Header } from '@sluice/protocol'
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ServerObserver } from '../observer.js'
@@ -27,7 +28,7 @@ export function errorHandler(observer: ServerObserver, onInternalError: (error: 
     // [RFC 9110] a 401 names the scheme that would be accepted.
     if (status === 401) c.header('WWW-Authenticate', 'Bearer')
     if (answer.retryAfterSeconds !== undefined) {
-      c.header('Retry-After', String(answer.retryAfterSeconds))
+      c.header(Header.retryAfter, String(answer.retryAfterSeconds))
     }
     return c.json(answer.toBody(), status)
   }

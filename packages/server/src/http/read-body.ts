@@ -1,3 +1,4 @@
+import { Header } from '@sluice/protocol'
 import type { Context } from 'hono'
 import { ApiError } from './api-error.js'
 
@@ -8,7 +9,7 @@ const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i
  * Hono caches the parsed body, so the schema validator that runs next does not parse it again.
  */
 export async function requireJsonBody(c: Context): Promise<void> {
-  const type = c.req.header('Content-Type') ?? ''
+  const type = c.req.header(Header.contentType) ?? ''
   if (!JSON_MEDIA_TYPE.test(type)) {
     throw new ApiError(415, 'unsupported-media-type', 'Send the body as application/json')
   }
