@@ -1,20 +1,16 @@
-import type { JsonParseError, JsonPath, JsonValue } from './json/index.js'
 import type { StreamMetrics } from './metrics.js'
 import { notify } from './notify.js'
 import type { StreamCursor, StreamResult } from './result.js'
+import type { JsonView } from './structured/json-view.js'
 import type { PartialToolCall } from './structured/tool-calls.js'
 
 export type StreamStatus = 'connecting' | 'streaming' | 'reconnecting' | 'done' | 'error'
 
-/** A JSON response at one moment. */
-export interface JsonSnapshot {
-  /** The best value so far; unchanged subtrees keep their identity from one snapshot to the next. */
-  readonly value: JsonValue | undefined
-  /** Whether the value at `path` can no longer change (the parser's answer now). */
-  isComplete(path: JsonPath): boolean
-  readonly done: boolean
-  readonly error: JsonParseError | undefined
-}
+/**
+ * A JSON response at one moment: its value (unchanged subtrees keep their identity from one
+ * snapshot to the next), which paths are complete, whether it is done, and its parse error.
+ */
+export type JsonSnapshot = JsonView
 
 /**
  * A stream's whole state at one moment, for renderers. The same object comes back until

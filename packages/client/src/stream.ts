@@ -104,9 +104,9 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
     if (signal?.aborted) this.#aborter.abort()
     else signal?.addEventListener('abort', onCallerAbort, { once: true })
     this.result = this.#run()
+    // The catch also keeps callers that only use callbacks or the iterator from seeing an
+    // unhandled rejection.
     this.result.finally(() => signal?.removeEventListener('abort', onCallerAbort)).catch(noop)
-    // Callers that only use callbacks or the iterator must not see an unhandled rejection.
-    this.result.catch(noop)
   }
 
   /** The text so far (including `text` given to `resume()`, or persisted before a reload). */

@@ -18,6 +18,7 @@ import {
   streamStart,
   textDelta,
   textStream,
+  thrownBy,
   toBytes,
   toolCallDelta,
 } from './helpers/harness.js'
@@ -114,12 +115,7 @@ describe('SluiceStream: callbacks and iterator', () => {
     const { client } = harness([sseResponse(frames(EVENTS), { streamHeaders: true })])
     const stream = client.start(REQUEST)
     await collect(stream)
-    let error: unknown
-    try {
-      stream[Symbol.asyncIterator]()
-    } catch (caught) {
-      error = caught
-    }
+    const error = thrownBy(() => stream[Symbol.asyncIterator]())
     expect(SluiceError.is(error)).toBe(true)
     expect(error).toMatchObject({ code: 'already-iterated' })
   })
