@@ -31,8 +31,9 @@ export async function readUntilTerminal(context: ReconnectContext): Promise<Term
       await reader.read()
       const terminal = sink.terminal()
       if (terminal) return terminal
-      failure = { kind: 'truncated' }
-      error = new SluiceError('truncated', 'The server ended the stream before its last event')
+      ;[failure, error] = classify(
+        new SluiceError('truncated', 'The server ended the stream before its last event'),
+      )
     } catch (caught) {
       if (signal.aborted) throw abortedError()
       ;[failure, error] = classify(caught)

@@ -3,15 +3,21 @@ import { SluiceError, type SluiceErrorCode } from '../errors/sluice-error.js'
 import { type Failure, isRetryableStatus } from './decide-retry.js'
 import { isNetworkError } from './network-error.js'
 
+type TransportKind = 'network' | 'stalled' | 'truncated'
+
+/** Failures of the way to the server, not of the stream on it: their codes and retry kinds. */
+const TRANSPORT_KINDS: Partial<Record<SluiceErrorCode, TransportKind>> = {
+  'network-error': 'network',
+  stalled: 'stalled',
+  truncated: 'truncated',
+}
+
 /** Maps what a connection threw to a retry input and the error to surface if it is final. */
 export function classify(error: unknown): [Failure, unknown] {
   if (error instanceof SluiceHttpError) {
     return [{ kind: 'status', status: error.status, retryAfterMs: error.retryAfterMs }, error]
   }
-  if (SluiceError.is(error)) {
-    if (error.code === 'stalled') return [{ kind: 'stalled' }, error]
-    return [{ kind: 'fatal' }, error]
-  }
+  if (SluiceError.is(error)) return [{ kind: TRANSPORT_KINDS[error.code] ?? 'fatal' }, error]
   if (isNetworkError(error)) {
     const message = error instanceof Error ? error.message : String(error)
     return [
@@ -22,16 +28,11 @@ export function classify(error: unknown): [Failure, unknown] {
   return [{ kind: 'fatal' }, error]
 }
 
-/** Failures of the way to the server, not of the stream on it. */
-const TRANSPORT_CODES: ReadonlySet<SluiceErrorCode> = new Set([
-  'network-error',
-  'stalled',
-  'truncated',
-])
+const transportKinds = new Set<Failure['kind']>(Object.values(TRANSPORT_KINDS))
 
 /** Whether a failure came from the connection rather than from the server or the stream. */
 export function isTransportFailure(failure: Failure): boolean {
-  return failure.kind === 'network' || failure.kind === 'stalled' || failure.kind === 'truncated'
+  return transportKinds.has(failure.kind)
 }
 
 /**
@@ -42,5 +43,5 @@ export function isTransportFailure(failure: Failure): boolean {
 export function leavesStreamResumable(error: unknown): boolean {
   if (!SluiceError.is(error)) return false
   if (error.code === 'http-error') return isRetryableStatus((error as SluiceHttpError).status)
-  return TRANSPORT_CODES.has(error.code)
+  return TRANSPORT_KINDS[error.code] !== undefined
 }
