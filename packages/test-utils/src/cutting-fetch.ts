@@ -1,3 +1,5 @@
+import { linkedAbort } from './linked-abort.js'
+
 type Fetch = (input: string, init: RequestInit) => Promise<Response>
 
 export interface CuttingFetchOptions {
@@ -34,10 +36,7 @@ export function cuttingFetch(options: CuttingFetchOptions) {
       url: input,
       headers: Object.fromEntries(new Headers(init.headers).entries()),
     })
-    const upstream = new AbortController()
-    init.signal?.addEventListener('abort', () => upstream.abort(init.signal?.reason), {
-      once: true,
-    })
+    const upstream = linkedAbort(init.signal)
     const response = await (options.fetch ?? globalThis.fetch)(input, {
       ...init,
       signal: upstream.signal,

@@ -1,6 +1,7 @@
 import { createRandom } from '@sluice/mock-provider'
 import type { RecordedRequest } from '../cutting-fetch.js'
 import type { TimerFunctions } from '../fake-timers.js'
+import { linkedAbort } from '../linked-abort.js'
 import { type BodyFaultCore, createBodyFault } from './body-fault.js'
 import { type FaultPlan, faultResponse, isHttpFault, type NetworkFault } from './faults.js'
 import { pace, realTimers, wait } from './pacing.js'
@@ -53,11 +54,7 @@ export function chaosFetch(options: ChaosFetchOptions) {
       record.bytesForwarded = Buffer.byteLength(body)
       return new Response(body, { status, headers })
     }
-    const upstream = new AbortController()
-    if (init.signal?.aborted) upstream.abort(init.signal.reason)
-    init.signal?.addEventListener('abort', () => upstream.abort(init.signal?.reason), {
-      once: true,
-    })
+    const upstream = linkedAbort(init.signal)
     const response = await (options.fetch ?? globalThis.fetch)(input, {
       ...init,
       signal: upstream.signal,
