@@ -1,3 +1,4 @@
+import { splitsSurrogatePair } from '@sluice/provider'
 import { createRandom, type Random, randomInt } from './random.js'
 
 export interface SplitIntoDeltasOptions {
@@ -17,9 +18,6 @@ export interface SplitIntoDeltasOptions {
 
 const DEFAULT_MAX_LENGTH = 8
 
-const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff
-const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff
-
 /** `splitIntoDeltas` on a caller's random stream. */
 export function splitWithRandom(
   text: string,
@@ -34,14 +32,7 @@ export function splitWithRandom(
   let start = 0
   while (start < text.length) {
     let end = Math.min(text.length, start + 1 + randomInt(random, maxLength))
-    const code = text.charCodeAt(end - 1)
-    if (
-      options.keepSurrogatePairs &&
-      isHighSurrogate(code) &&
-      isLowSurrogate(text.charCodeAt(end))
-    ) {
-      end++
-    }
+    if (options.keepSurrogatePairs && splitsSurrogatePair(text, end)) end++
     deltas.push(text.slice(start, end))
     start = end
   }

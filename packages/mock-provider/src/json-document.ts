@@ -1,3 +1,4 @@
+import { splitsSurrogatePair } from '@sluice/provider'
 import { createDeck, type Random, randomInt } from './random.js'
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
@@ -58,14 +59,6 @@ export function jsonDocumentText(seed: number, minLength: number, random: Random
     items.push(item)
   }
   return JSON.stringify({ ...head, items })
-}
-
-const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff
-const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff
-
-/** A cut before `index` that would leave half a surrogate pair on each side. */
-function splitsSurrogatePair(text: string, index: number): boolean {
-  return isHighSurrogate(text.charCodeAt(index - 1)) && isLowSurrogate(text.charCodeAt(index))
 }
 
 /**

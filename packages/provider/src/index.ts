@@ -1,4 +1,4 @@
 export type * from './parts.js'
 export type * from './provider.js'
 export { ProviderError, type ProviderErrorCode } from './provider-error.js'
-export { utf8Length } from './utf8.js'
+export { splitsSurrogatePair, utf8Length } from './utf8.js'

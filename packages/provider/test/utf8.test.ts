@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { utf8Length } from '../src/index.js'
+import { splitsSurrogatePair, utf8Length } from '../src/index.js'
 
 describe('utf8Length', () => {
   it('counts what TextEncoder writes, lone surrogates included', () => {
@@ -13,5 +13,20 @@ describe('utf8Length', () => {
       }),
       { seed: 5 },
     )
+  })
+})
+
+describe('splitsSurrogatePair', () => {
+  it('is true only between the halves of a pair', () => {
+    const text = 'a😀b\ud800c'
+    expect([0, 1, 2, 3, 4, 5, 6].map((index) => splitsSurrogatePair(text, index))).toEqual([
+      false,
+      false,
+      true,
+      false,
+      false,
+      false,
+      false,
+    ])
   })
 })
