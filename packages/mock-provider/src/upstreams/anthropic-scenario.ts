@@ -1,9 +1,9 @@
 import { ProviderError } from '@sluice/provider'
 import { z } from 'zod'
 import { type MockScenario, resolveMockScenario } from '../scenario.js'
+import { MOCK_SCENARIO_HEADER, scenarioInText } from './scenario-source.js'
 
-/** The header that carries a scenario as JSON; it wins over one in the last user message. */
-export const MOCK_SCENARIO_HEADER = 'x-mock-scenario'
+export { MOCK_SCENARIO_HEADER }
 
 /** HTTP faults the mock Anthropic upstream answers before any stream, as Anthropic does. */
 export const ANTHROPIC_FAULT_STATUSES = [400, 401, 403, 404, 429, 500, 529] as const
@@ -31,18 +31,6 @@ export interface UpstreamScenario {
 }
 
 const UPSTREAM_FIELDS = ['status', 'retryAfterSeconds', 'dropAt'] as const
-
-/** The `{"mock": {...}}` object in a message's text, if the whole text is one. */
-function scenarioInText(text: string): unknown {
-  if (!text.trimStart().startsWith('{')) return undefined
-  try {
-    const value: unknown = JSON.parse(text)
-    return typeof value === 'object' && value !== null && 'mock' in value ? value.mock : undefined
-  } catch {
-    // Ordinary prose that happens to start with a brace is not a scenario.
-    return undefined
-  }
-}
 
 /**
  * Splits a raw scenario into the mock's scenario and the upstream's own faults.

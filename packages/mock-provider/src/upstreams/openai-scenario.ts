@@ -1,8 +1,9 @@
 import { ProviderError } from '@sluice/provider'
 import { type MockScenario, resolveMockScenario } from '../scenario.js'
+import { MOCK_SCENARIO_HEADER, scenarioInText } from './scenario-source.js'
 
 /** The header that carries a scenario as JSON; it wins over a scenario in the messages. */
-export const OPENAI_SCENARIO_HEADER = 'x-mock-scenario'
+export const OPENAI_SCENARIO_HEADER = MOCK_SCENARIO_HEADER
 
 /** HTTP faults OpenAI answers before any stream starts, with its JSON error body. */
 export type OpenAIHttpFault = 400 | 401 | 403 | 404 | 429 | 500 | 503
@@ -47,16 +48,7 @@ function scenarioFromMessages(body: ChatBody): unknown {
         typeof message === 'object' && message !== null && 'role' in message,
     )
   if (last?.role !== 'user' || typeof last.content !== 'string') return undefined
-  const text = last.content.trim()
-  // Prose that merely starts with a brace stays prose: only a whole `{"mock": …}` object counts.
-  if (!text.startsWith('{')) return undefined
-  try {
-    const value: unknown = JSON.parse(text)
-    if (typeof value === 'object' && value !== null && 'mock' in value) return value.mock
-  } catch {
-    // Not JSON: an ordinary message.
-  }
-  return undefined
+  return scenarioInText(last.content)
 }
 
 /**
