@@ -1,6 +1,5 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from '@anthropic-ai/sdk'
-import { ProviderError, type ProviderErrorCode } from '@sluice/provider'
-import { parseRetryAfter } from './retry-after.js'
+import { ProviderError, type ProviderErrorCode, parseRetryAfter } from '@sluice/provider'
 
 interface Mapping {
   code: ProviderErrorCode

@@ -6,5 +6,4 @@ export {
 } from './anthropic-provider.js'
 export { redact, toProviderError } from './errors.js'
 export { toMessagesParams } from './request.js'
-export { parseRetryAfter } from './retry-after.js'
 export { mapStopReason, toProviderParts } from './stream-parts.js'

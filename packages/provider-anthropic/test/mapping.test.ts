@@ -1,6 +1,6 @@
 import { ProviderError } from '@sluice/provider'
 import { describe, expect, it } from 'vitest'
-import { mapStopReason, parseRetryAfter, toMessagesParams } from '../src/index.js'
+import { mapStopReason, toMessagesParams } from '../src/index.js'
 
 const defaults = { defaultModel: 'claude-test-1', maxTokensDefault: 4096 }
 
@@ -14,20 +14,6 @@ describe('stop_reason mapping', () => {
     [null, 'stop'],
   ] as const)('%s → %s', (reason, expected) => {
     expect(mapStopReason(reason)).toBe(expected)
-  })
-})
-
-describe('retry-after', () => {
-  const headers = (entries: Record<string, string>) => new Headers(entries)
-  it('reads seconds, milliseconds and HTTP dates', () => {
-    expect(parseRetryAfter(headers({ 'retry-after': '3' }))).toBe(3000)
-    expect(parseRetryAfter(headers({ 'retry-after-ms': '250', 'retry-after': '3' }))).toBe(250)
-    const now = () => Date.parse('Wed, 21 Oct 2015 07:28:00 GMT')
-    expect(parseRetryAfter(headers({ 'retry-after': 'Wed, 21 Oct 2015 07:28:05 GMT' }), now)).toBe(
-      5000,
-    )
-    expect(parseRetryAfter(headers({ 'retry-after': 'soon' }))).toBeUndefined()
-    expect(parseRetryAfter(undefined)).toBeUndefined()
   })
 })
 

@@ -1,4 +1,4 @@
-import { ProviderError } from '@sluice/provider'
+import { ProviderError, parseRetryAfter } from '@sluice/provider'
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -14,18 +14,6 @@ const KEY_PATTERN = /\bsk-[A-Za-z0-9_*-]{4,}/g
 export function redact(text: string, apiKey: string): string {
   const withoutKey = apiKey.length > 0 ? text.split(apiKey).join('[redacted]') : text
   return withoutKey.replace(KEY_PATTERN, '[redacted]')
-}
-
-/** `retry-after-ms` (OpenAI's own, precise), else `retry-after` in seconds or as an HTTP date. */
-export function retryAfterMs(headers: Headers | undefined, now = Date.now()): number | undefined {
-  const ms = Number(headers?.get('retry-after-ms') ?? Number.NaN)
-  if (Number.isFinite(ms) && ms >= 0) return ms
-  const value = headers?.get('retry-after')
-  if (value == null) return undefined
-  const seconds = Number(value)
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000
-  const date = Date.parse(value)
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
 }
 
 /** A stand-in for the SDK error as `cause`: the SDK's message may quote the key. */
@@ -52,7 +40,7 @@ function fromStatus(error: APIError, message: string, cause: Error, model: strin
   if (status === 429) {
     // [OpenAI] a 429 `insufficient_quota` will not clear by waiting: the account is out of credit.
     const retryable = error.code !== 'insufficient_quota'
-    const after = retryAfterMs(error.headers)
+    const after = parseRetryAfter(error.headers)
     return new ProviderError('rate-limited', `OpenAI rate limit: ${message}`, {
       retryable,
       cause,

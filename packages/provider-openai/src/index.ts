@@ -1,5 +1,5 @@
 export { chatParams, chatParts } from './chat-completions.js'
-export { redact, retryAfterMs, toProviderError } from './errors.js'
+export { redact, toProviderError } from './errors.js'
 export {
   createOpenAIProvider,
   type OpenAIProvider,

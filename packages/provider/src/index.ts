@@ -1,4 +1,5 @@
 export type * from './parts.js'
 export type * from './provider.js'
 export { ProviderError, type ProviderErrorCode } from './provider-error.js'
+export { parseRetryAfter } from './retry-after.js'
 export { splitsSurrogatePair, utf8Length } from './utf8.js'
