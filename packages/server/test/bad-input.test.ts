@@ -1,6 +1,7 @@
 import { createMockProvider } from '@sluice/mock-provider'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createSluiceServer, type SluiceServer } from '../src/index.js'
+import { startStream } from './helpers/post-stream.js'
 
 const valid = {
   messages: [{ role: 'user', content: 'hi' }],
@@ -34,15 +35,12 @@ async function expectApiError(response: Response, status: number, code: string) 
   return body
 }
 
-async function startStream() {
-  const response = await post(JSON.stringify(valid))
+async function startIdleStream() {
+  const { response, streamId, token } = await startStream(server.app, valid)
   expect(response.status).toBe(200)
   await response.body?.cancel()
   await server.service.idle()
-  return {
-    streamId: response.headers.get('X-Stream-Id') as string,
-    token: response.headers.get('X-Resume-Token') as string,
-  }
+  return { streamId, token }
 }
 
 describe('POST /v1/streams refuses bad input with a JSON error, never a 500', () => {
@@ -169,7 +167,7 @@ describe('GET and DELETE /v1/streams/:id refuse bad input', () => {
     'refuses cursor %j with 400 invalid-cursor',
     async (cursor) => {
       setup()
-      const { streamId, token } = await startStream()
+      const { streamId, token } = await startIdleStream()
       const auth = { Authorization: `Bearer ${token}` }
       const viaHeader = await server.app.request(`/v1/streams/${streamId}`, {
         headers: { ...auth, 'Last-Event-ID': cursor },
@@ -185,7 +183,7 @@ describe('GET and DELETE /v1/streams/:id refuse bad input', () => {
 
   it('refuses a cursor beyond the last event with 409', async () => {
     setup()
-    const { streamId, token } = await startStream()
+    const { streamId, token } = await startIdleStream()
     const response = await server.app.request(`/v1/streams/${streamId}?lastEventId=99`, {
       headers: { Authorization: `Bearer ${token}` },
     })
@@ -196,7 +194,7 @@ describe('GET and DELETE /v1/streams/:id refuse bad input', () => {
     '%s: unknown stream is 404, no token 401, wrong token 403',
     async (method) => {
       setup()
-      const { streamId, token } = await startStream()
+      const { streamId, token } = await startIdleStream()
       const request = (id: string, headers: Record<string, string> = {}) =>
         server.app.request(`/v1/streams/${id}`, { method, headers })
       await expectApiError(

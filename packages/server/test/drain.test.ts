@@ -3,17 +3,10 @@ import { encodeEvent } from '@sluice/protocol'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createSluiceServer, MemoryStreamStore, type SluiceServer } from '../src/index.js'
 import { manualTimers } from './helpers/manual-timers.js'
+import { postStream, startStream } from './helpers/post-stream.js'
 
 let server: SluiceServer
 afterEach(() => server?.close())
-
-function post(mock: object) {
-  return server.app.request('/v1/streams', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }], mock }),
-  })
-}
 
 async function expectDraining(response: Response) {
   expect(response.status).toBe(503)
@@ -29,12 +22,14 @@ describe('drain', () => {
   it('refuses new streams with 503 and Retry-After while running ones finish', async () => {
     const { timers, advance } = manualTimers()
     server = createSluiceServer({ providers: [createMockProvider()], timers, retryHintMs: 1_500 })
-    const running = await post({ tokens: 10, ttftMs: 0, tokenDelayMs: 1 })
-    const streamId = running.headers.get('X-Stream-Id') as string
-    const token = running.headers.get('X-Resume-Token') as string
+    const {
+      response: running,
+      streamId,
+      token,
+    } = await startStream(server.app, { mock: { tokens: 10, ttftMs: 0, tokenDelayMs: 1 } })
     const drained = server.drain({ deadlineMs: 60_000 })
 
-    await expectDraining(await post({ tokens: 1 }))
+    await expectDraining(await postStream(server.app, { mock: { tokens: 1 } }))
     expect((await server.app.request('/healthz')).status).toBe(503)
     const text = await running.text()
     expect(text.match(/^event: text-delta$/gm)).toHaveLength(10)
@@ -54,7 +49,7 @@ describe('drain', () => {
     const { timers, advance } = manualTimers()
     const mock = createMockProvider({ clock: new ManualClock() })
     server = createSluiceServer({ providers: [mock], timers })
-    const stalled = await post({ tokens: 5 })
+    const stalled = await postStream(server.app, { mock: { tokens: 5 } })
     const drained = server.drain({ deadlineMs: 5_000 })
     advance(4_999)
     expect(mock.stats.cancellations).toBe(0)

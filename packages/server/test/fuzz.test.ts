@@ -2,6 +2,7 @@ import { createMockProvider } from '@sluice/mock-provider'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSluiceServer, type SluiceServer } from '../src/index.js'
+import { startStream } from './helpers/post-stream.js'
 
 let server: SluiceServer
 const internalErrors: unknown[] = []
@@ -14,12 +15,9 @@ beforeAll(async () => {
     maxBodyBytes: 4_096,
     onInternalError: (error) => internalErrors.push(error),
   })
-  const response = await post(JSON.stringify(validBody), { 'Content-Type': 'application/json' })
+  const { response, streamId, token } = await startStream(server.app, validBody)
   await response.text()
-  known = {
-    streamId: response.headers.get('X-Stream-Id') as string,
-    token: response.headers.get('X-Resume-Token') as string,
-  }
+  known = { streamId, token }
 })
 afterAll(() => server.close())
 

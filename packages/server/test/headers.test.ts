@@ -1,11 +1,8 @@
 import { createMockProvider } from '@sluice/mock-provider'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningServer, startNodeServer } from '../src/node.js'
+import { postStream } from './helpers/post-stream.js'
 
-const body = JSON.stringify({
-  messages: [{ role: 'user', content: 'hi' }],
-  mock: { tokens: 2, ttftMs: 0, tokenDelayMs: 0 },
-})
 let server: RunningServer
 
 beforeAll(async () => {
@@ -19,11 +16,7 @@ beforeAll(async () => {
 afterAll(() => server.close())
 
 const post = (headers: Record<string, string> = {}) =>
-  fetch(`${server.url}/v1/streams`, {
-    method: 'POST',
-    body,
-    headers: { 'Content-Type': 'application/json', ...headers },
-  })
+  postStream(server.url, { mock: { tokens: 2, ttftMs: 0, tokenDelayMs: 0 } }, { headers })
 
 describe('event-stream responses over real HTTP', () => {
   it('carry the protocol headers and nothing HTTP/1-only', async () => {

@@ -2,6 +2,7 @@ import { createMockProvider, ManualClock, type MockProvider } from '@sluice/mock
 import { afterEach, describe, expect, it } from 'vitest'
 import { createSluiceServer, type SluiceServer } from '../src/index.js'
 import { manualTimers } from './helpers/manual-timers.js'
+import { startStream } from './helpers/post-stream.js'
 
 let server: SluiceServer
 afterEach(() => server?.close())
@@ -33,13 +34,7 @@ function setup(
 }
 
 async function start() {
-  const response = await server.app.request('/v1/streams', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }], mock: { tokens: 5 } }),
-  })
-  const streamId = response.headers.get('X-Stream-Id') as string
-  const token = response.headers.get('X-Resume-Token') as string
+  const { response, streamId, token } = await startStream(server.app, { mock: { tokens: 5 } })
   const resume = (cursor: number) =>
     server.app.request(`/v1/streams/${streamId}?lastEventId=${cursor}`, {
       headers: { Authorization: `Bearer ${token}` },

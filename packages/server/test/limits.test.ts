@@ -1,6 +1,7 @@
 import { createMockProvider, ManualClock } from '@sluice/mock-provider'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createSluiceServer, type SluiceServer, type SluiceServerOptions } from '../src/index.js'
+import { postStream } from './helpers/post-stream.js'
 
 let server: SluiceServer
 afterEach(() => server?.close())
@@ -8,13 +9,8 @@ afterEach(() => server?.close())
 /** Its clock never moves: generations run until something stops them. */
 const stalledMock = () => createMockProvider({ clock: new ManualClock() })
 
-function post(body: object, user?: string) {
-  return server.app.request('/v1/streams', {
-    method: 'POST',
-    body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }], ...body }),
-    headers: { 'Content-Type': 'application/json', ...(user ? { 'X-User': user } : {}) },
-  })
-}
+const post = (body: object, user?: string) =>
+  postStream(server.app, body, { headers: user ? { 'X-User': user } : {} })
 
 async function expectTooMany(response: Response) {
   expect(response.status).toBe(429)
@@ -59,10 +55,9 @@ describe('concurrent streams', () => {
       concurrency: { maxStreams: 2, retryAfterSeconds: 2 },
     })
     expect((await post({ provider: 'nope' })).status).toBe(422)
-    const headers = { 'Content-Type': 'application/json', 'Idempotency-Key': 'k' }
-    const body = JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] })
-    const once = await server.app.request('/v1/streams', { method: 'POST', body, headers })
-    const again = await server.app.request('/v1/streams', { method: 'POST', body, headers })
+    const replayable = { headers: { 'Idempotency-Key': 'k' } }
+    const once = await postStream(server.app, {}, replayable)
+    const again = await postStream(server.app, {}, replayable)
     expect([once.status, again.status]).toEqual([200, 200])
     expect((await post({})).status).toBe(200)
     await expectTooMany(await post({}))
@@ -73,15 +68,14 @@ describe('concurrent streams', () => {
       providers: [stalledMock()],
       concurrency: { maxStreams: 1, retryAfterSeconds: 2 },
     })
-    const headers = { 'Content-Type': 'application/json', 'Idempotency-Key': 'retry-me' }
-    const body = JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] })
-    const once = await server.app.request('/v1/streams', { method: 'POST', body, headers })
+    const replayable = { headers: { 'Idempotency-Key': 'retry-me' } }
+    const once = await postStream(server.app, {}, replayable)
     await expectTooMany(await post({}))
-    const again = await server.app.request('/v1/streams', { method: 'POST', body, headers })
+    const again = await postStream(server.app, {}, replayable)
     expect(again.status).toBe(200)
     expect(again.headers.get('X-Stream-Id')).toBe(once.headers.get('X-Stream-Id'))
-    const other = JSON.stringify({ messages: [{ role: 'user', content: 'something else' }] })
-    const reused = await server.app.request('/v1/streams', { method: 'POST', body: other, headers })
+    const other = { messages: [{ role: 'user', content: 'something else' }] }
+    const reused = await postStream(server.app, other, replayable)
     expect(reused.status).toBe(422)
   })
 })

@@ -1,6 +1,7 @@
 import { createMockProvider } from '@sluice/mock-provider'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createLogger, createSluiceServer, type SluiceServer } from '../src/index.js'
+import { startStream } from './helpers/post-stream.js'
 
 let server: SluiceServer
 afterEach(() => server?.close())
@@ -25,20 +26,13 @@ function setup(level: string) {
 }
 
 async function stream(mock: object) {
-  const response = await server.app.request('/v1/streams', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      messages: [{ role: 'user', content: PROMPT }],
-      mock: { ttftMs: 0, tokenDelayMs: 0, ...mock },
-    }),
+  const { response, streamId, token } = await startStream(server.app, {
+    messages: [{ role: 'user', content: PROMPT }],
+    mock: { ttftMs: 0, tokenDelayMs: 0, ...mock },
   })
   await response.text()
   await server.service.idle()
-  return {
-    streamId: response.headers.get('X-Stream-Id') as string,
-    token: response.headers.get('X-Resume-Token') as string,
-  }
+  return { streamId, token }
 }
 
 describe('structured logs', () => {

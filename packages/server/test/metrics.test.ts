@@ -1,6 +1,7 @@
 import { createMockProvider } from '@sluice/mock-provider'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type RunningServer, startNodeServer } from '../src/node.js'
+import { type PostStreamInit, postStream, startStream } from './helpers/post-stream.js'
 import { parsePrometheus, sample } from './helpers/prometheus.js'
 
 let server: RunningServer
@@ -11,18 +12,9 @@ const model = mock.defaultModel
 const streamLabels = `{provider="mock",model="${model}"}`
 const quick = { ttftMs: 0, tokenDelayMs: 0 }
 
-async function start(scenario: object, init: RequestInit = {}) {
-  const response = await fetch(`${server.url}/v1/streams`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }], mock: scenario }),
-    ...init,
-  })
-  return {
-    response,
-    streamId: response.headers.get('X-Stream-Id') as string,
-    auth: { Authorization: `Bearer ${response.headers.get('X-Resume-Token')}` },
-  }
+async function start(scenario: object, init: PostStreamInit = {}) {
+  const started = await startStream(server.url, { mock: scenario }, init)
+  return { ...started, auth: { Authorization: `Bearer ${started.token}` } }
 }
 
 async function scrape() {
@@ -58,11 +50,7 @@ describe('GET /metrics after known traffic', () => {
       headers: { ...first.auth, 'Last-Event-ID': '2' },
     })
     await resumed.text()
-    const refused = await fetch(`${server.url}/v1/streams`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: '{"messages": []}',
-    })
+    const refused = await postStream(server.url, { messages: [] })
     expect(refused.status).toBe(422)
 
     // A cancel, and a zombie: a reader that leaves a stalled generation for the grace period.
@@ -109,11 +97,7 @@ describe('GET /metrics after known traffic', () => {
       sendTimeoutMs: 1,
       observer: { readerDropped: () => dropped() },
     })
-    const response = await server.app.request('/v1/streams', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }], mock: quick }),
-    })
+    const response = await postStream(server.app, { mock: quick })
     // Take the retry hint; the next chunk is handed over but never taken.
     const reader = response.body?.getReader()
     await reader?.read()
@@ -130,15 +114,7 @@ describe('GET /metrics after known traffic', () => {
     server = await startNodeServer({ port: 0, providers: [mock] })
     const models = Array.from({ length: 52 }, (_, index) => `model-${index}`)
     for (const name of models) {
-      const response = await fetch(`${server.url}/v1/streams`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({
-          messages: [{ role: 'user', content: 'hi' }],
-          model: name,
-          mock: { ...quick, tokens: 2 },
-        }),
-      })
+      const response = await postStream(server.url, { model: name, mock: { ...quick, tokens: 2 } })
       await response.text()
     }
     await server.service.idle()

@@ -7,6 +7,7 @@ import {
   type SluiceServerOptions,
 } from '../src/index.js'
 import { manualTimers } from './helpers/manual-timers.js'
+import { startStream } from './helpers/post-stream.js'
 
 let server: SluiceServer
 let mock: MockProvider
@@ -22,28 +23,15 @@ function setup(options: SluiceServerOptions = {}) {
   })
 }
 
-const body = JSON.stringify({
-  messages: [{ role: 'user', content: 'hi' }],
-  mock: { tokens: 3, ttftMs: 0, tokenDelayMs: 0 },
-})
-
 async function start(user: string | undefined, headers: Record<string, string> = {}) {
-  const response = await server.app.request('/v1/streams', {
-    method: 'POST',
-    body,
-    headers: {
-      'Content-Type': 'application/json',
-      ...(user === undefined ? {} : { 'X-User': user }),
-      ...headers,
-    },
-  })
-  await response.clone().text()
+  const started = await startStream(
+    server.app,
+    { mock: { tokens: 3, ttftMs: 0, tokenDelayMs: 0 } },
+    { headers: { ...(user === undefined ? {} : { 'X-User': user }), ...headers } },
+  )
+  await started.response.clone().text()
   await server.service.idle()
-  return {
-    response,
-    streamId: response.headers.get('X-Stream-Id') as string,
-    token: response.headers.get('X-Resume-Token') as string,
-  }
+  return started
 }
 
 function call(method: string, streamId: string, user?: string, token?: string) {

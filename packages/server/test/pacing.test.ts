@@ -1,6 +1,7 @@
 import { createMockProvider } from '@sluice/mock-provider'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createSluiceServer, MemoryStreamStore, type SluiceServer } from '../src/index.js'
+import { postStream } from './helpers/post-stream.js'
 
 /** A memory store that counts the log entries its readers have taken. */
 class CountingStore extends MemoryStreamStore {
@@ -19,13 +20,8 @@ describe('readers are paced by their consumer', () => {
   it('reads the log only as fast as the response body is consumed', async () => {
     const store = new CountingStore()
     server = createSluiceServer({ store, providers: [createMockProvider()], readBatchSize: 10 })
-    const response = await server.app.request('/v1/streams', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        messages: [{ role: 'user', content: 'hi' }],
-        mock: { tokens: 1_000, ttftMs: 0, tokenDelayMs: 0 },
-      }),
+    const response = await postStream(server.app, {
+      mock: { tokens: 1_000, ttftMs: 0, tokenDelayMs: 0 },
     })
     await server.service.idle() // the whole generation is in the log: 1,002 events
 

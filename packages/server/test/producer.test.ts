@@ -4,6 +4,7 @@ import { type LanguageModelProvider, ProviderError, type ProviderPart } from '@s
 import { createParser } from 'eventsource-parser'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createSluiceServer, type SluiceServer } from '../src/index.js'
+import { postStream } from './helpers/post-stream.js'
 
 let server: SluiceServer
 afterEach(() => server?.close())
@@ -12,16 +13,8 @@ function providerOf(id: string, stream: LanguageModelProvider['stream']): Langua
   return { specificationVersion: 'v1', id, defaultModel: `${id}-model`, stream }
 }
 
-const body = (extra: object = {}) =>
-  JSON.stringify({ messages: [{ role: 'user', content: 'hi' }], ...extra })
-
-async function startStream(headers: Record<string, string> = {}, extra: object = {}) {
-  return server.app.request('/v1/streams', {
-    method: 'POST',
-    body: body(extra),
-    headers: { 'Content-Type': 'application/json', ...headers },
-  })
-}
+const startStream = (headers: Record<string, string> = {}, extra: object = {}) =>
+  postStream(server.app, extra, { headers })
 
 function parseEvents(text: string): SluiceEvent[] {
   const events: SluiceEvent[] = []

@@ -2,6 +2,7 @@ import { createMockProvider, ManualClock } from '@sluice/mock-provider'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createSluiceServer, type SluiceServer } from '../src/index.js'
 import { manualTimers } from './helpers/manual-timers.js'
+import { postStream } from './helpers/post-stream.js'
 
 let server: SluiceServer
 afterEach(() => server?.close())
@@ -22,13 +23,7 @@ function setup() {
   return { clock, mock, advance }
 }
 
-async function start(mock: object) {
-  return server.app.request('/v1/streams', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }], mock }),
-  })
-}
+const start = (mock: object) => postStream(server.app, { mock })
 
 describe('upstream timeouts', () => {
   it('no first token in time: an upstream-timeout error, and the upstream call is aborted', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createSluiceServer } from '../src/index.js'
 import { providersFromEnv } from '../src/providers-from-env.js'
+import { postStream } from './helpers/post-stream.js'
 
 describe('providers from the environment', () => {
   it('runs everything on the mock without keys, and says how to enable the others', () => {
@@ -32,11 +33,7 @@ describe('providers from the environment', () => {
       providers: fromEnv.providers,
       unavailableProviders: fromEnv.unavailable,
     })
-    const response = await server.app.request('/v1/streams', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }], provider: 'openai' }),
-    })
+    const response = await postStream(server.app, { provider: 'openai' })
     expect(response.status).toBe(422)
     expect(await response.json()).toMatchObject({
       error: { code: 'provider-unavailable', message: expect.stringContaining('OPENAI_API_KEY') },

@@ -7,6 +7,7 @@ import {
   type SluiceServer,
 } from '../src/index.js'
 import { manualTimers } from './helpers/manual-timers.js'
+import { startStream } from './helpers/post-stream.js'
 
 let server: SluiceServer
 afterEach(() => server?.close())
@@ -14,18 +15,7 @@ afterEach(() => server?.close())
 /** Two tokens: seq 1 stream-start, 2 and 3 text-delta, 4 stream-end. */
 const quick = { tokens: 2, ttftMs: 0, tokenDelayMs: 0 }
 
-async function start(mock: object = quick) {
-  const response = await server.app.request('/v1/streams', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }], mock }),
-  })
-  return {
-    response,
-    streamId: response.headers.get('X-Stream-Id') as string,
-    token: response.headers.get('X-Resume-Token') as string,
-  }
-}
+const start = (mock: object = quick) => startStream(server.app, { mock })
 
 describe('regressions', () => {
   it('a failed append does not use up its seq: the stream still ends with one terminal event', async () => {

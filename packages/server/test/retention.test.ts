@@ -2,6 +2,7 @@ import { createMockProvider } from '@sluice/mock-provider'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createSluiceServer, MemoryStreamStore, type SluiceServer } from '../src/index.js'
 import { manualTimers } from './helpers/manual-timers.js'
+import { startStream } from './helpers/post-stream.js'
 
 let server: SluiceServer
 afterEach(() => server?.close())
@@ -14,18 +15,13 @@ describe('finished streams', () => {
       store: new MemoryStreamStore({ retentionMs: 60_000, timers }),
       timers,
     })
-    const started = await server.app.request('/v1/streams', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        messages: [{ role: 'user', content: 'hi' }],
-        mock: { tokens: 3, ttftMs: 0, tokenDelayMs: 0 },
-      }),
+    const { response, streamId, token } = await startStream(server.app, {
+      mock: { tokens: 3, ttftMs: 0, tokenDelayMs: 0 },
     })
-    const whole = await started.text()
+    const whole = await response.text()
     const resume = () =>
-      server.app.request(`/v1/streams/${started.headers.get('X-Stream-Id')}?lastEventId=3`, {
-        headers: { Authorization: `Bearer ${started.headers.get('X-Resume-Token')}` },
+      server.app.request(`/v1/streams/${streamId}?lastEventId=3`, {
+        headers: { Authorization: `Bearer ${token}` },
       })
 
     advance(59_999)

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { corsOriginsFromEnv } from '../src/cors-from-env.js'
 import { createSluiceServer, type SluiceServer, type SluiceServerOptions } from '../src/index.js'
+import { postStream } from './helpers/post-stream.js'
 
 let server: SluiceServer
 afterEach(() => server?.close())
@@ -10,22 +11,18 @@ function setup(options: SluiceServerOptions = {}) {
   return server.app
 }
 
-const streamRequest = {
-  method: 'POST',
-  headers: { 'Content-Type': 'application/json' },
-  body: JSON.stringify({
-    messages: [{ role: 'user', content: 'hi' }],
-    mock: { tokens: 1, ttftMs: 0, tokenDelayMs: 0 },
-  }),
-}
+type App = ReturnType<typeof setup>
 
 describe('security headers', () => {
-  it.each([
-    ['an event stream', '/v1/streams', streamRequest],
-    ['a JSON error', '/v1/streams/str_nope', {}],
-    ['the health check', '/healthz', {}],
-  ])('are on %s', async (_, path, init) => {
-    const response = await setup().request(path, init)
+  it.each<[string, (app: App) => Response | Promise<Response>]>([
+    [
+      'an event stream',
+      (app) => postStream(app, { mock: { tokens: 1, ttftMs: 0, tokenDelayMs: 0 } }),
+    ],
+    ['a JSON error', (app) => app.request('/v1/streams/str_nope')],
+    ['the health check', (app) => app.request('/healthz')],
+  ])('are on %s', async (_, send) => {
+    const response = await send(setup())
     await response.text()
     expect(response.headers.get('X-Content-Type-Options')).toBe('nosniff')
     expect(response.headers.get('Content-Security-Policy')).toBe(
