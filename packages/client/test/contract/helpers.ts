@@ -1,7 +1,7 @@
 import { createRandom } from '@sluice/mock-provider'
 import type { MockScenarioInput, SluiceEvent } from '@sluice/protocol'
 import { cuttingFetch, startTestServer, type TestServer } from '@sluice/test-utils'
-import { createSluiceClient, type SluiceClientOptions, type SluiceStream } from '../../src/index.js'
+import { createSluiceClient, type SluiceClientOptions } from '../../src/index.js'
 
 /** Fast, but with real pacing: tokens arrive over many socket writes. */
 export const fastScenario = { seed: 7, tokens: 40, ttftMs: 0, tokenDelayMs: 1 } as const
@@ -29,16 +29,10 @@ export function cuttingClient(
   return { client: clientFor(server, { fetch: cutting.fetch }), requests: cutting.requests }
 }
 
-/** Reads every event through the async iterator. */
-export async function collect(stream: SluiceStream): Promise<SluiceEvent[]> {
-  const events: SluiceEvent[] = []
-  for await (const event of stream) events.push(event)
-  return events
-}
-
 /** Delivered seqs must be 1, 2, 3, … with nothing repeated or skipped. */
 export function expectContiguous(events: SluiceEvent[], from = 1): boolean {
   return events.every((event, index) => event.seq === from + index)
 }
 
+export { collect, failureOf } from '../shared/stream-results.js'
 export { startTestServer, type TestServer }

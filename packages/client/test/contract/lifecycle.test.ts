@@ -4,6 +4,7 @@ import { SluiceError, SluiceStreamError } from '../../src/index.js'
 import {
   clientFor,
   expectContiguous,
+  failureOf,
   request,
   startTestServer,
   type TestServer,
@@ -60,7 +61,7 @@ describe('stream lifecycle against the real server', () => {
       server.mock.resetStats()
       const scenario = { seed: 5, tokens: 20, ttftMs: 0, tokenDelayMs: 0, failAt }
       const stream = clientFor(server).start(request(scenario))
-      const error = await stream.result.catch((caught: unknown) => caught)
+      const error = await failureOf(stream)
 
       expect(error).toBeInstanceOf(SluiceStreamError)
       expect(SluiceError.is(error)).toBe(true)

@@ -1,7 +1,7 @@
 import { mockText, startMockOpenAI } from '@sluice/mock-provider'
 import { createOpenAIProvider } from '@sluice/provider-openai'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { clientFor, cuttingClient, startTestServer, type TestServer } from './helpers.js'
+import { clientFor, cuttingClient, failureOf, startTestServer, type TestServer } from './helpers.js'
 
 const scenario = { seed: 31, tokens: 40, tokenDelayMs: 1 }
 let upstream: Awaited<ReturnType<typeof startMockOpenAI>>
@@ -49,7 +49,7 @@ describe('client → reference server → OpenAI adapter → mock OpenAI endpoin
       },
       { onEvent: (event) => events.push(event) },
     )
-    const error = await stream.result.catch((caught: unknown) => caught)
+    const error = await failureOf(stream)
     expect(error).toMatchObject({
       code: 'stream-error',
       streamCode: 'upstream-auth',

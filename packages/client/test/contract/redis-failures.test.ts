@@ -15,6 +15,7 @@ import {
   SluiceHttpError,
   SluiceStreamError,
 } from '../../src/index.js'
+import { failureOf } from './helpers.js'
 
 // In-process server instances, each with its own connections to one Redis: zombie reaping across
 // instances, and what a reader sees when Redis goes away for a moment.
@@ -109,7 +110,7 @@ describe.skipIf(!redisServerAvailable())(
       // Long enough that the producer's next append fails, and so does its own error event.
       await redis.restart(500)
 
-      const error = await stream.result.catch((caught: unknown) => caught)
+      const error = await failureOf(stream)
       expect(error).toBeInstanceOf(SluiceStreamError)
       expect(error).toMatchObject({ streamCode: 'producer-lost', retryable: true })
       expect(stream.text.length).toBeGreaterThan(0)
@@ -123,7 +124,7 @@ describe.skipIf(!redisServerAvailable())(
       await waitForText(stream)
       await redis.restart()
 
-      const error = await stream.result.catch((caught: unknown) => caught)
+      const error = await failureOf(stream)
       expect(error).toBeInstanceOf(SluiceHttpError)
       expect(error).toMatchObject({ status: 404, apiCode: 'stream-not-found' })
     })

@@ -9,7 +9,6 @@ import {
   sessionStorageCursorStore,
 } from '../../src/index.js'
 import {
-  BASE_URL,
   ControlledBody,
   collect,
   frames,
@@ -18,29 +17,17 @@ import {
   REQUEST,
   RESUME_TOKEN,
   RecordingStore,
+  resumeCall,
   STREAM_ID,
   settle,
   sseResponse,
   streamEnd,
-  textStream,
   thrownBy,
   toolCallDelta,
 } from './helpers/harness.js'
+import { EVENTS, KEY, savedAt, TEXT } from './helpers/persisted-text.js'
 
-const KEY = 'chat-1'
-const PIECES = ['The ', 'river ', 'runs ', 'to ', 'the ', 'sea.']
-const TEXT = PIECES.join('')
-// seq 1 stream-start, 2…7 one piece each, 8 stream-end
-const EVENTS = textStream(PIECES)
-
-const SAVED: PersistedStream = {
-  version: 1,
-  streamId: STREAM_ID,
-  resumeToken: RESUME_TOKEN,
-  lastSeq: 4,
-  text: 'The river runs ',
-  toolCalls: [],
-}
+const SAVED = savedAt(4)
 
 /** A store holding `value` under KEY as it was written, valid or not. */
 function storeWith(value: unknown): CursorStore & { removed: () => boolean } {
@@ -96,17 +83,7 @@ describe('resumePersisted() after a reload', () => {
     expect((await stream.result).text).toBe(TEXT)
     expect(texts.at(-1)).toBe(TEXT)
     expect(events).toEqual(EVENTS.slice(4))
-    expect(after.server.calls).toEqual([
-      {
-        method: 'GET',
-        url: `${BASE_URL}/v1/streams/${STREAM_ID}`,
-        headers: {
-          accept: 'text/event-stream',
-          'last-event-id': '4',
-          authorization: `Bearer ${RESUME_TOKEN}`,
-        },
-      },
-    ])
+    expect(after.server.calls).toEqual([resumeCall(4)])
     expect(before.server.requests.map((request) => request.method)).toEqual(['POST'])
     expect(store.load(KEY)).toBeUndefined()
   })

@@ -9,6 +9,7 @@ import {
   harness,
   REQUEST,
   RESUME_TOKEN,
+  resumeCall,
   STREAM_ID,
   sseResponse,
   streamEnd,
@@ -103,15 +104,7 @@ describe('SluiceStream: exactly once, in order', () => {
             'idempotency-key': 'key-1',
           },
         },
-        {
-          method: 'GET',
-          url: `${BASE_URL}/v1/streams/${STREAM_ID}`,
-          headers: {
-            accept: 'text/event-stream',
-            'last-event-id': '0',
-            authorization: `Bearer ${RESUME_TOKEN}`,
-          },
-        },
+        resumeCall(0),
       ])
       expect(JSON.parse(server.requests[0]?.body ?? '')).toEqual(REQUEST)
       expect(server.requests[1]?.body).toBeUndefined()

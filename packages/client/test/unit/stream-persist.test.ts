@@ -7,10 +7,8 @@ import {
   frames,
   harness,
   REQUEST,
-  RESUME_TOKEN,
   RecordingStore,
   type Reply,
-  STREAM_ID,
   settle,
   sseResponse,
   streamStart,
@@ -18,15 +16,7 @@ import {
   textStream,
   toBytes,
 } from './helpers/harness.js'
-
-const KEY = 'chat-1'
-const PIECES = ['The ', 'river ', 'runs ', 'to ', 'the ', 'sea.']
-const TEXT = PIECES.join('')
-// seq 1 stream-start, 2…7 one piece each, 8 stream-end
-const EVENTS = textStream(PIECES)
-
-/** The text of events 1…lastSeq: what a state saved at `lastSeq` must hold. */
-const textAt = (lastSeq: number) => PIECES.slice(0, Math.max(0, lastSeq - 1)).join('')
+import { EVENTS, KEY, savedAt, TEXT, textAt } from './helpers/persisted-text.js'
 
 /** A persisted `start()` reading a body the test writes, with timers the test fires. */
 function persistedStart(more: Reply[] = [], store: CursorStore = new RecordingStore()) {
@@ -49,16 +39,7 @@ describe('persistKey: saving', () => {
     const { body, stream, timers } = persistedStart([], store)
     body.write(...frames(EVENTS.slice(0, 1)))
     await settle()
-    expect(store.saves).toEqual([
-      {
-        version: 1,
-        streamId: STREAM_ID,
-        resumeToken: RESUME_TOKEN,
-        lastSeq: 1,
-        text: '',
-        toolCalls: [],
-      },
-    ])
+    expect(store.saves).toEqual([savedAt(1)])
 
     body.write(...frames(EVENTS.slice(1, 4)))
     await timers.advance(249)

@@ -2,7 +2,6 @@ import { encodeRetry, HEARTBEAT_FRAME } from '@sluice/protocol'
 import { describe, expect, it } from 'vitest'
 import { SluiceError, SluiceHttpError } from '../../src/index.js'
 import {
-  BASE_URL,
   EPOCH,
   failureOf,
   frames,
@@ -11,9 +10,8 @@ import {
   harness,
   helloRest,
   jsonError,
-  RESUME_TOKEN,
   type Reply,
-  STREAM_ID,
+  resumeCall,
   sseResponse,
   textStream,
 } from './helpers/harness.js'
@@ -28,26 +26,7 @@ describe('SluiceStream: HTTP statuses on the resume request', () => {
   it('503 then 200: recovers, resuming from the same cursor', async () => {
     const { stream, server, backoffs } = resumeWith([jsonError(503, 'internal-error'), helloRest()])
     expect((await stream.result).text).toBe('Hello')
-    expect(server.calls).toEqual([
-      {
-        method: 'GET',
-        url: `${BASE_URL}/v1/streams/${STREAM_ID}`,
-        headers: {
-          accept: 'text/event-stream',
-          'last-event-id': '2',
-          authorization: `Bearer ${RESUME_TOKEN}`,
-        },
-      },
-      {
-        method: 'GET',
-        url: `${BASE_URL}/v1/streams/${STREAM_ID}`,
-        headers: {
-          accept: 'text/event-stream',
-          'last-event-id': '2',
-          authorization: `Bearer ${RESUME_TOKEN}`,
-        },
-      },
-    ])
+    expect(server.calls).toEqual([resumeCall(2), resumeCall(2)])
     // random 0.5 × initialDelayMs 1000
     expect(backoffs()).toEqual([500])
     expect(stream.metrics.reconnects).toBe(1)

@@ -1,13 +1,12 @@
-import type { SluiceEvent } from '@sluice/protocol'
 import { type FakeTimer, FakeTimers } from '@sluice/test-utils'
 import {
   createSluiceClient,
   type SluiceClient,
   type SluiceClientOptions,
-  type SluiceStream,
 } from '../../../src/index.js'
 import { FakeConnectivity } from './fake-connectivity.js'
 import { type Reply, ScriptedFetch } from './fake-fetch.js'
+import { RESUME_TOKEN, STREAM_ID } from './sse.js'
 
 export const BASE_URL = 'https://sluice.test'
 
@@ -81,24 +80,21 @@ export function harness(replies: Reply[], options: HarnessOptions = {}): Harness
 
 export const REQUEST = { messages: [{ role: 'user' as const, content: 'Tell me about rivers.' }] }
 
-/** Reads every event through the async iterator. */
-export async function collect(stream: AsyncIterable<SluiceEvent>): Promise<SluiceEvent[]> {
-  const events: SluiceEvent[] = []
-  for await (const event of stream) events.push(event)
-  return events
-}
-
-/** The settled error of a stream's result (fails the test if it resolved). */
-export async function failureOf(stream: SluiceStream): Promise<unknown> {
-  return stream.result.then(
-    (result) => {
-      throw new Error(`Expected the stream to fail, it finished: ${JSON.stringify(result)}`)
+/** The call a resume from `lastEventId` makes, as `ScriptedFetch.calls` records it. */
+export function resumeCall(lastEventId: number) {
+  return {
+    method: 'GET',
+    url: `${BASE_URL}/v1/streams/${STREAM_ID}`,
+    headers: {
+      accept: 'text/event-stream',
+      'last-event-id': String(lastEventId),
+      authorization: `Bearer ${RESUME_TOKEN}`,
     },
-    (error: unknown) => error,
-  )
+  }
 }
 
 export { type FakeTimer, FakeTimers, settle } from '@sluice/test-utils'
+export { collect, failureOf } from '../../shared/stream-results.js'
 export * from './deferred.js'
 export * from './fake-connectivity.js'
 export * from './fake-fetch.js'
