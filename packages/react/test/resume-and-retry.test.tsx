@@ -1,6 +1,6 @@
 import { memoryCursorStore } from '@sluice/client'
 import { mockText } from '@sluice/mock-provider'
-import { cuttingFetch } from '@sluice/test-utils'
+import { chaosFetch, faultsInOrder } from '@sluice/test-utils'
 import { act, screen, waitFor } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { modelCalls, renderResumed, renderStreamed, request, testClient } from './helpers.js'
@@ -77,8 +77,8 @@ describe('errors and retry()', () => {
 
   it('a connection lost for good is a resumable error; retry() reads on from the cursor, the text exact', async () => {
     const scenario = { seed: 12, tokens: 60, tokenDelayMs: 1 }
-    const cutting = cuttingFetch({
-      cutAfterEvents: (index) => (index === 0 ? 10 : undefined),
+    const cutting = chaosFetch({
+      plan: faultsInOrder({ kind: 'cut-after-events', events: 10 }),
       fetch: (input, init) => window.fetch(input, init),
     })
     const { client } = testClient({ fetch: cutting.fetch, retry: { maxAttempts: 0 } })
@@ -97,8 +97,8 @@ describe('errors and retry()', () => {
 
   it('retry() of a persisted JSON stream resumes it still parsing JSON', async () => {
     const scenario = { seed: 13, tokens: 40, tokenDelayMs: 1, json: true }
-    const cutting = cuttingFetch({
-      cutAfterEvents: (index) => (index === 0 ? 12 : undefined),
+    const cutting = chaosFetch({
+      plan: faultsInOrder({ kind: 'cut-after-events', events: 12 }),
       fetch: (input, init) => window.fetch(input, init),
     })
     const { client } = testClient({ fetch: cutting.fetch, retry: { maxAttempts: 0 } })

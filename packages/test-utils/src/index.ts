@@ -8,6 +8,7 @@ export {
   type ChaosFetchOptions,
   type ChaosFetchRecord,
   chaosFetch,
+  type RecordedRequest,
 } from './chaos/chaos-fetch.js'
 export {
   type BodyFault,
@@ -23,7 +24,6 @@ export {
 export type { ProxyRequestHead } from './chaos/http-message.js'
 export type { ProxyExchange } from './chaos/proxy-exchange.js'
 export { type ChaosProxy, type ChaosProxyOptions, startChaosProxy } from './chaos/tcp-proxy.js'
-export { type CuttingFetchOptions, cuttingFetch, type RecordedRequest } from './cutting-fetch.js'
 export {
   type FakeTimer,
   FakeTimers,

@@ -220,11 +220,50 @@ describe('drop-final-newline', () => {
   })
 })
 
+describe('cut-after-events', () => {
+  const separators = { LF: '\n', CRLF: '\r\n', CR: '\r' }
+  for (const [name, separator] of Object.entries(separators)) {
+    const frames = FRAMES.map((frame) => frame.replaceAll('\n', separator))
+    const body = encoder.encode(frames.join(''))
+    // Where each event frame (led by `id:`) ends, counted from the frames themselves.
+    const ends = frames.flatMap((frame, index) =>
+      frame.startsWith('id:') ? [encoder.encode(frames.slice(0, index + 1).join('')).length] : [],
+    )
+
+    it(`${name} framing: delivers exactly the first n events, then cuts, for every n and chunking`, () => {
+      expect(ends).toHaveLength(4)
+      const wrong: string[] = []
+      for (let n = 0; n <= ends.length + 1; n++) {
+        const end = n === 0 ? 0 : (ends[n - 1] ?? body.length)
+        // A body that ends first is not cut: also one whose last event ends on a lone `\r`,
+        // since only the next byte could tell whether an `\n` belongs to it.
+        const endsOnLoneCr = separator === '\r' && end === body.length
+        const expectCut = n <= ends.length && !endsOnLoneCr
+        const want = Buffer.from(body.subarray(0, end))
+        chunkings(body).forEach((chunks, chunking) => {
+          const { delivered, cut } = run({ kind: 'cut-after-events', events: n }, chunks)
+          if (cut !== expectCut || !want.equals(delivered)) {
+            wrong.push(`n=${n} chunking=${chunking}: cut=${cut} after ${delivered.length} B`)
+          }
+        })
+      }
+      expect(wrong).toEqual([])
+    })
+  }
+
+  it('refuses bytes after the cut', () => {
+    const core = createBodyFault({ kind: 'cut-after-events', events: 1 }, Math.random)
+    expect(core.push(LF_BODY).cut).toBe(true)
+    expect(() => core.push(LF_BODY)).toThrow(/already cut/)
+  })
+})
+
 describe('describeFault', () => {
   const cases: [NetworkFault, string][] = [
     [{ kind: 'none' }, 'no fault'],
     [{ kind: 'cut', afterBytes: 120, align: 'mid-char' }, 'cut ≥ 120 B (mid-char)'],
     [{ kind: 'cut', afterBytes: 0 }, 'cut ≥ 0 B (any)'],
+    [{ kind: 'cut-after-events', events: 3 }, 'cut after 3 events'],
     [{ kind: 'throttle', bytesPerSecond: 512 }, 'throttle to 512 B/s'],
     [{ kind: 'status', status: 429, retryAfter: '1' }, 'answer 429 (Retry-After: 1)'],
     [{ kind: 'wrong-content-type' }, 'answer 200 text/html'],

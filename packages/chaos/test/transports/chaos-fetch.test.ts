@@ -27,13 +27,27 @@ const transport: ChaosTransport = {
 realClientContract('chaosFetch', transport)
 wireContract('chaosFetch', transport)
 
-describe('chaosFetch timing', () => {
+describe('chaosFetch timing and headers', () => {
   let server: TestServer
   const path = '/v1/streams'
   beforeAll(async () => {
     server = await startTestServer()
   })
   afterAll(() => server.close())
+
+  it('hides the response headers it is told to, as CORS hides unexposed ones', async () => {
+    const hiding = chaosFetch({ plan: faultsInOrder(), hideHeaders: ['X-Stream-Id'] })
+    const hidden = await hiding.fetch(`${server.url}${path}`, postInit())
+    await hidden.text()
+    expect(hidden.headers.get('X-Stream-Id')).toBeNull()
+    expect(hidden.headers.get('X-Resume-Token')).toMatch(/^[\w-]+$/)
+    const shown = await chaosFetch({ plan: faultsInOrder() }).fetch(
+      `${server.url}${path}`,
+      postInit(),
+    )
+    await shown.text()
+    expect(shown.headers.get('X-Stream-Id')).toMatch(/^str_/)
+  })
 
   it('holds pieces on the injected timers: a 10 s delay per chunk costs no real time', async () => {
     const timers = new FakeTimers({ autoFire: () => true })

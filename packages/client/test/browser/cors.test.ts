@@ -1,5 +1,5 @@
 import { mockText } from '@sluice/mock-provider'
-import { cuttingFetch, fetchMockStats } from '@sluice/test-utils'
+import { chaosFetch, faultsInOrder, fetchMockStats } from '@sluice/test-utils'
 import { describe, expect, inject, it } from 'vitest'
 import { createSluiceClient } from '../../src/index.js'
 import { PAGE_ORIGIN } from './global-setup.js'
@@ -15,8 +15,8 @@ describe('in a browser-like page (happy-dom, whose fetch enforces CORS)', () => 
     // The page's own fetch, cut before the first event: only the response headers name the
     // stream. (happy-dom enforces CORS on requests but does not hide unexposed response
     // headers; the exposure itself is checked in the server's header tests.)
-    const cutting = cuttingFetch({
-      cutAfterEvents: (index) => (index === 0 ? 0 : undefined),
+    const cutting = chaosFetch({
+      plan: faultsInOrder({ kind: 'cut-after-events', events: 0 }),
       fetch: (input, init) => window.fetch(input, init),
     })
     const client = createSluiceClient({

@@ -1,6 +1,6 @@
 import { createRandom } from '@sluice/mock-provider'
-import type { MockScenarioInput, SluiceEvent } from '@sluice/protocol'
-import { cuttingFetch, startTestServer, type TestServer } from '@sluice/test-utils'
+import { Header, type MockScenarioInput, type SluiceEvent } from '@sluice/protocol'
+import { chaosFetch, faultsInOrder, startTestServer, type TestServer } from '@sluice/test-utils'
 import { createSluiceClient, type SluiceClientOptions } from '../../src/index.js'
 
 /** Fast, but with real pacing: tokens arrive over many socket writes. */
@@ -19,13 +19,15 @@ export function clientFor(server: TestServer, options: Partial<SluiceClientOptio
   })
 }
 
-/** A client whose n-th connection is cut after `cuts[n]` events. */
-export function cuttingClient(
-  server: TestServer,
-  cuts: (number | undefined)[],
-  hideStreamHeaders = false,
-) {
-  const cutting = cuttingFetch({ cutAfterEvents: (index) => cuts[index], hideStreamHeaders })
+/**
+ * A client whose n-th connection is cut after `cuts[n]` events; `hideStreamHeaders` drops the
+ * stream id and token from responses, as a browser does when CORS does not expose them.
+ */
+export function cuttingClient(server: TestServer, cuts: number[], hideStreamHeaders = false) {
+  const cutting = chaosFetch({
+    plan: faultsInOrder(...cuts.map((events) => ({ kind: 'cut-after-events', events }) as const)),
+    hideHeaders: hideStreamHeaders ? [Header.streamId, Header.resumeToken] : [],
+  })
   return { client: clientFor(server, { fetch: cutting.fetch }), requests: cutting.requests }
 }
 

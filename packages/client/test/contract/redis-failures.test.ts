@@ -1,7 +1,8 @@
 import { createRandom, mockText } from '@sluice/mock-provider'
 import { RedisStreamStore } from '@sluice/server/redis'
 import {
-  cuttingFetch,
+  chaosFetch,
+  faultsInOrder,
   redisServerAvailable,
   startTestRedis,
   startTestServer,
@@ -65,8 +66,8 @@ describe.skipIf(!redisServerAvailable())(
       const b = await startInstance(redis, { zombieGraceMs: 50 })
       const scenario = { seed: 21, tokens: 40, tokenDelayMs: 10 }
       // Cut after 3 events on A; the resume lands on B, and A has no reader for the rest (400 ms).
-      const cutting = cuttingFetch({
-        cutAfterEvents: (index) => (index === 0 ? 3 : undefined),
+      const cutting = chaosFetch({
+        plan: faultsInOrder({ kind: 'cut-after-events', events: 3 }),
         fetch: (url, init) =>
           fetch(cutting.requests.length === 1 ? url : b.url + url.slice(a.url.length), init),
       })

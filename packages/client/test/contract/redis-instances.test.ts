@@ -6,7 +6,8 @@ import {
 } from '@sluice/mock-provider'
 import type { SluiceEvent } from '@sluice/protocol'
 import {
-  cuttingFetch,
+  chaosFetch,
+  faultsInOrder,
   redisServerAvailable,
   type ServerProcess,
   startServerProcess,
@@ -82,8 +83,8 @@ describe.skipIf(!redisServerAvailable())(
         servedByB.push(init.method ?? 'GET')
         return fetch(b.url + url.slice(a.url.length), init)
       }
-      const cutting = cuttingFetch({
-        cutAfterEvents: (index) => (index === 0 ? 25 : undefined),
+      const cutting = chaosFetch({
+        plan: faultsInOrder({ kind: 'cut-after-events', events: 25 }),
         fetch: (url, init) => (cutting.requests.length === 1 ? fetch(url, init) : toB(url, init)),
       })
       const stream = clientAt(a.url, cutting.fetch).start(ask(scenario))
@@ -153,8 +154,8 @@ describe.skipIf(!redisServerAvailable())(
         servedBy.push(instance === a ? 'A' : 'B')
         return fetch(instance.url + url.slice(b.url.length), init)
       }
-      const cutting = cuttingFetch({
-        cutAfterEvents: (index) => (index === 0 ? 10 : undefined),
+      const cutting = chaosFetch({
+        plan: faultsInOrder({ kind: 'cut-after-events', events: 10 }),
         fetch: route,
       })
       let signalled = false

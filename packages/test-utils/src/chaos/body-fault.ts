@@ -22,6 +22,7 @@ export interface BodyFaultCore {
 }
 
 const LF = 0x0a
+const CR = 0x0d
 
 function step(emit: Uint8Array[], cut = false): BodyStep {
   return { emit: emit.filter((bytes) => bytes.length > 0), cut }
@@ -47,6 +48,8 @@ export function createBodyFault(fault: BodyFault, random: () => number): BodyFau
       return { push: (chunk) => step([chunk]), end: () => [] }
     case 'cut':
       return cutter(fault.afterBytes, fault.align ?? 'any')
+    case 'cut-after-events':
+      return eventCutter(fault.events)
     case 'buffer': {
       const held: Uint8Array[] = []
       return {
@@ -64,25 +67,51 @@ export function createBodyFault(fault: BodyFault, random: () => number): BodyFau
   }
 }
 
-function cutter(afterBytes: number, align: CutAlignment): BodyFaultCore {
-  const scanner = new FrameScanner()
-  let position = 0
+/** Passes chunks on until `cutIndex` finds the cut in one: the index before which it breaks. */
+function cutting(cutIndex: (chunk: Uint8Array) => number | undefined): BodyFaultCore {
   let cut = false
   return {
     push(chunk: Uint8Array): BodyStep {
       if (cut) throw new Error('The body was already cut')
-      for (let i = 0; i < chunk.length; i++, position++) {
-        const byte = chunk[i] as number
-        if (position >= afterBytes && scanner.matches(align, byte)) {
-          cut = true
-          return step([chunk.subarray(0, i)], true)
-        }
-        scanner.advance(byte)
-      }
-      return step([chunk])
+      const index = cutIndex(chunk)
+      if (index === undefined) return step([chunk])
+      cut = true
+      return step([chunk.subarray(0, index)], true)
     },
     end: () => [],
   }
+}
+
+function cutter(afterBytes: number, align: CutAlignment): BodyFaultCore {
+  const scanner = new FrameScanner()
+  let position = 0
+  return cutting((chunk) => {
+    for (let i = 0; i < chunk.length; i++, position++) {
+      const byte = chunk[i] as number
+      if (position >= afterBytes && scanner.matches(align, byte)) return i
+      scanner.advance(byte)
+    }
+    return undefined
+  })
+}
+
+function eventCutter(events: number): BodyFaultCore {
+  const scanner = new FrameScanner()
+  /** The event ended on a `\r`: an `\n` right after it is the rest of its line ending. */
+  let endedOnCr = false
+  return cutting((chunk) => {
+    if (events === 0) return 0
+    for (let i = 0; i < chunk.length; i++) {
+      const byte = chunk[i] as number
+      if (endedOnCr) return byte === LF ? i + 1 : i
+      scanner.advance(byte)
+      if (scanner.eventsEnded === events) {
+        if (byte !== CR) return i + 1
+        endedOnCr = true
+      }
+    }
+    return undefined
+  })
 }
 
 /** Always holds back the last byte seen: only the end of the body tells that it was the last. */

@@ -1,5 +1,4 @@
 import { createRandom } from '@sluice/mock-provider'
-import type { RecordedRequest } from '../cutting-fetch.js'
 import type { TimerFunctions } from '../fake-timers.js'
 import { linkedAbort } from '../linked-abort.js'
 import { type BodyFaultCore, createBodyFault } from './body-fault.js'
@@ -7,6 +6,13 @@ import { type FaultPlan, faultResponse, isHttpFault, type NetworkFault } from '.
 import { pace, realTimers, wait } from './pacing.js'
 
 type Fetch = (input: string, init: RequestInit) => Promise<Response>
+
+/** A request as it was made: method, URL and headers (names lower-cased). */
+export interface RecordedRequest {
+  method: string
+  url: string
+  headers: Record<string, string>
+}
 
 export interface ChaosFetchOptions {
   /** The fault of each request, by its index (0-based) and what it asks for. */
@@ -17,6 +23,11 @@ export interface ChaosFetchOptions {
   fetch?: Fetch
   /** Hold `throttle` and `delay` pieces. @defaultValue the global timers, looked up at call time */
   timers?: TimerFunctions
+  /**
+   * Response headers the client does not see, as a browser hides those that CORS does not
+   * expose (e.g. `X-Stream-Id`). @defaultValue none
+   */
+  hideHeaders?: readonly string[]
 }
 
 /** One request that went through {@link chaosFetch}, and what its fault did. */
@@ -60,16 +71,18 @@ export function chaosFetch(options: ChaosFetchOptions) {
       signal: upstream.signal,
     })
     record.status = response.status
-    if (!response.body) return response
     const core = createBodyFault(fault, createRandom(options.seed ?? 1, `chaos-fetch ${index}`))
-    const body = faultyBody(response.body, core, {
-      fault,
-      record,
-      upstream,
-      timers: options.timers ?? realTimers,
-    })
-    const { status, statusText, headers } = response
-    return new Response(body, { status, statusText, headers })
+    const body =
+      response.body &&
+      faultyBody(response.body, core, {
+        fault,
+        record,
+        upstream,
+        timers: options.timers ?? realTimers,
+      })
+    const headers = new Headers(response.headers)
+    for (const name of options.hideHeaders ?? []) headers.delete(name)
+    return new Response(body, { status: response.status, statusText: response.statusText, headers })
   }
   return { fetch, requests }
 }

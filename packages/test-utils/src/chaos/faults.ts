@@ -25,6 +25,12 @@ export type BodyFault =
    * body ends first, nothing is cut.
    */
   | { kind: 'cut'; afterBytes: number; align?: CutAlignment }
+  /**
+   * Breaks the connection right after the blank line that ends the `events`-th event (a frame
+   * led by `id:`): the client gets those events whole, then a network error. 0 cuts before the
+   * first byte; if the body ends first, nothing is cut.
+   */
+  | { kind: 'cut-after-events'; events: number }
   /** At most this many body bytes per second. */
   | { kind: 'throttle'; bytesPerSecond: number }
   /** Every chunk is held this long before it is passed on. */
@@ -70,6 +76,8 @@ export function describeFault(fault: NetworkFault): string {
       return 'no fault'
     case 'cut':
       return `cut ≥ ${fault.afterBytes} B (${fault.align ?? 'any'})`
+    case 'cut-after-events':
+      return `cut after ${fault.events} events`
     case 'throttle':
       return `throttle to ${fault.bytesPerSecond} B/s`
     case 'delay':

@@ -27,6 +27,12 @@ export class FrameScanner {
   /** Non-blank lines the current frame has completed. */
   #frameLines = 0
   #firstLineIsId = false
+  #eventsEnded = 0
+
+  /** Frames led by an `id:` line (events, not hints or comments) that a blank line has ended. */
+  get eventsEnded(): number {
+    return this.#eventsEnded
+  }
 
   /** Whether a cut right before `next`, the body's next byte, is placed as `align` asks. */
   matches(align: CutAlignment, next: number): boolean {
@@ -69,6 +75,7 @@ export class FrameScanner {
     }
     if (this.#lineLength === 0) {
       // [spec] a blank line dispatches the frame.
+      if (this.#frameLines > 0 && this.#firstLineIsId) this.#eventsEnded++
       this.#frameLines = 0
       this.#firstLineIsId = false
     } else {
