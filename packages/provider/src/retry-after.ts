@@ -18,7 +18,7 @@ export function parseRetryAfter(
   const seconds = decimal(value)
   if (seconds !== undefined) return finite(Math.round(seconds * 1000))
   // [spec] RFC 9110 §10.2.3: else an HTTP-date, which names a weekday and a month; Date.parse
-  // alone would also read "-1" or an ISO date.
+  // alone would also read "-1" or a bare "2026-11-26" (a full ISO date-time is let through).
   if (!/[a-z]/i.test(value)) return undefined
   const date = Date.parse(value)
   return Number.isNaN(date) ? undefined : Math.max(0, date - now())
