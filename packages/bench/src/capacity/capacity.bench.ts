@@ -13,10 +13,11 @@ const idleStreams = Number(flag('idle-streams', '5000'))
 /** Go on past the first broken step, to see how a server degrades. */
 const allSteps = process.argv.includes('--all-steps')
 const nodeFlags = flag('server-node-flags', '').split(' ').filter(Boolean)
-const kinds = flag('kinds', 'naive,sluice').split(',') as ServerKind[]
+const kinds = flag('kinds', 'raw,naive,sluice').split(',') as ServerKind[]
 const steps: Record<ServerKind, number[]> = {
   naive: flag('naive-steps', '300,600,900,1200,2500').split(',').map(Number),
   sluice: flag('sluice-steps', '300,600,900,1200,2500,5000,10000').split(',').map(Number),
+  raw: flag('raw-steps', '300,600,900,1200,2500,5000,10000').split(',').map(Number),
 }
 /** Thresholds of issue 10: a step that breaks one ends the ramp. */
 const MIN_PACE = 0.95
@@ -167,13 +168,17 @@ for (const streams of stepSizes) {
     cpu.set(kind, step.cpuMicrosPerEvent)
     if (step.broken && !allSteps) broken.add(kind)
   }
-  const [sluice, naive] = [cpu.get('sluice'), cpu.get('naive')]
-  if (sluice && naive)
-    cpuRatios.push(`| ${formatNumber(streams)} | ${formatNumber(sluice / naive, 2)} |`)
+  const sluice = cpu.get('sluice')
+  const ratio = (baseline: ServerKind) => {
+    const base = cpu.get(baseline)
+    return sluice && base ? formatNumber(sluice / base, 2) : ''
+  }
+  if (sluice && cpu.size > 1)
+    cpuRatios.push(`| ${formatNumber(streams)} | ${ratio('naive')} | ${ratio('raw')} |`)
 }
 if (cpuRatios.length > 0) {
-  console.log('\n### Server CPU per event, Sluice / naive, same step\n')
-  console.log('| streams | Sluice / naive |')
-  console.log('| ---: | ---: |')
+  console.log('\n### Server CPU per event, Sluice over the baselines, same step\n')
+  console.log('| streams | Sluice / naive | Sluice / raw |')
+  console.log('| ---: | ---: | ---: |')
   for (const row of cpuRatios) console.log(row)
 }

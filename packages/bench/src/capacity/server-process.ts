@@ -1,12 +1,14 @@
+import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import type { StreamStore } from '@sluice/server'
 import { startNodeServer } from '@sluice/server/node'
 import { RedisStreamStore } from '@sluice/server/redis'
 import { createNaiveApp } from './naive-server.js'
 import { createPacedProvider, epochMs } from './paced-provider.js'
+import { createRawServer } from './raw-server.js'
 
 /** What the load generator can ask this process over IPC, and what it answers. */
-export type ServerKind = 'sluice' | 'naive'
+export type ServerKind = 'sluice' | 'naive' | 'raw'
 export interface ServerSample {
   rss: number
   heapUsed: number
@@ -46,6 +48,12 @@ async function listen(kind: ServerKind, storeName: string): Promise<string> {
       ...(store ? { store } : {}),
     }
     return (await startNodeServer(options)).url
+  }
+  if (kind === 'raw') {
+    const server = createRawServer()
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as AddressInfo
+    return `http://127.0.0.1:${port}`
   }
   return new Promise((resolve) => {
     serve({ fetch: createNaiveApp().fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
