@@ -13,6 +13,10 @@ const idleStreams = Number(flag('idle-streams', '5000'))
 /** Go on past the first broken step, to see how a server degrades. */
 const allSteps = process.argv.includes('--all-steps')
 const nodeFlags = flag('server-node-flags', '').split(' ').filter(Boolean)
+/** `dist` (what ships, built by this script first) or `source` (TypeScript through tsx). */
+const from = flag('from', 'dist')
+if (from !== 'dist' && from !== 'source') throw new Error('--from is dist or source')
+const serverOptions = { nodeFlags, built: from === 'dist' }
 const kinds = flag('kinds', 'raw,naive,sluice').split(',') as ServerKind[]
 const steps: Record<ServerKind, number[]> = {
   naive: flag('naive-steps', '300,600,900,1200,2500').split(',').map(Number),
@@ -56,7 +60,7 @@ async function warmUp(server: ServerHandle): Promise<void> {
 
 /** Memory per stream that is open but has nothing to send yet (a long time to first token). */
 async function idleMemory(kind: ServerKind): Promise<string> {
-  const server = await ServerHandle.start(kind, { nodeFlags })
+  const server = await ServerHandle.start(kind, serverOptions)
   await warmUp(server)
   const before = await server.sample(true)
   const run = load(server, idleStreams, { ttftMs: 40_000, tokens: 1 })
@@ -81,7 +85,7 @@ interface Step {
 }
 
 async function activeStep(kind: ServerKind, streams: number): Promise<Step> {
-  const server = await ServerHandle.start(kind, { nodeFlags })
+  const server = await ServerHandle.start(kind, serverOptions)
   await warmUp(server)
   const before = await server.sample(true)
   const ownCpuBefore = process.cpuUsage()
@@ -140,6 +144,7 @@ console.log(`## Server capacity, ${new Date().toISOString()}`)
 console.log(
   `${machine.cpus} CPUs "${machine.cpuModel}", Node ${machine.node}, ${machine.platform} (shared machine)`,
 )
+console.log(`Servers run the workspace packages from ${from === 'dist' ? 'dist' : 'source, through tsx'}`)
 console.log(
   `${tokens} tokens a stream, one every ${tokenDelayMs} ms on average (${formatNumber(1000 / tokenDelayMs)} tokens/s), ramp ≤ 5 s`,
 )
