@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import type { StreamStore } from '@sluice/server'
@@ -15,6 +16,9 @@ export interface ServerSample {
   external: number
   /** Microseconds of CPU (user + system) since the process started. */
   cpuMicros: number
+  /** Write system calls (`write`, `writev`) and bytes written so far; NaN off Linux. */
+  writeCalls: number
+  bytesWritten: number
 }
 
 /** The stream logs the Sluice server can run on, by name, for every bench that takes `--store`. */
@@ -67,7 +71,19 @@ function sample(collect: boolean): ServerSample {
   if (collect) (globalThis as { gc?: () => void }).gc?.()
   const { rss, heapUsed, external } = process.memoryUsage()
   const { user, system } = process.cpuUsage()
-  return { rss, heapUsed, external, cpuMicros: user + system }
+  return { rss, heapUsed, external, cpuMicros: user + system, ...writeCounters() }
+}
+
+/** From Linux's `/proc/self/io`: how many writes the socket writes took. */
+function writeCounters(): { writeCalls: number; bytesWritten: number } {
+  let io: string
+  try {
+    io = readFileSync('/proc/self/io', 'utf8')
+  } catch {
+    return { writeCalls: Number.NaN, bytesWritten: Number.NaN }
+  }
+  const field = (name: string) => Number(io.match(new RegExp(`^${name}: (\\d+)$`, 'm'))?.[1])
+  return { writeCalls: field('syscw'), bytesWritten: field('wchar') }
 }
 
 const kind = process.argv[2] as ServerKind
