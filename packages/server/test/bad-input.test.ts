@@ -108,7 +108,10 @@ describe('POST /v1/streams refuses bad input with a JSON error, never a 500', ()
       'Content-Type': 'application/json',
       'Content-Length': String(Buffer.byteLength(body)),
     })
-    const big = JSON.stringify({ ...valid, messages: [{ role: 'user', content: 'x'.repeat(2000) }] })
+    const big = JSON.stringify({
+      ...valid,
+      messages: [{ role: 'user', content: 'x'.repeat(2000) }],
+    })
     await expectApiError(await post(big, declared(big)), 413, 'body-too-large')
     const accepted = await post(fits, declared(fits))
     expect(accepted.status).toBe(200)

@@ -17,11 +17,22 @@ const nodeFlags = flag('server-node-flags', '').split(' ').filter(Boolean)
 const from = flag('from', 'dist')
 if (from !== 'dist' && from !== 'source') throw new Error('--from is dist or source')
 const serverOptions = { nodeFlags, built: from === 'dist' }
-const kinds = flag('kinds', 'raw,naive,sluice').split(',') as ServerKind[]
-const steps: Record<ServerKind, number[]> = {
+const startServer = (kind: Contender) =>
+  kind === 'before'
+    ? ServerHandle.start('sluice', { ...serverOptions, checkout: beforeCheckout })
+    : ServerHandle.start(kind, serverOptions)
+/** Another checkout whose Sluice server runs as the contender `before` (see `ServerHandle`). */
+const beforeCheckout = flag('before', '')
+type Contender = ServerKind | 'before'
+const kinds = flag('kinds', `raw,naive,${beforeCheckout ? 'before,' : ''}sluice`).split(
+  ',',
+) as Contender[]
+if (kinds.includes('before') && !beforeCheckout) throw new Error('--kinds before needs --before')
+const steps: Record<Contender, number[]> = {
   naive: flag('naive-steps', '300,600,900,1200,2500').split(',').map(Number),
   sluice: flag('sluice-steps', '300,600,900,1200,2500,5000,10000').split(',').map(Number),
   raw: flag('raw-steps', '300,600,900,1200,2500,5000,10000').split(',').map(Number),
+  before: flag('sluice-steps', '300,600,900,1200,2500,5000,10000').split(',').map(Number),
 }
 /** Thresholds of issue 10: a step that breaks one ends the ramp. */
 const MIN_PACE = 0.95
@@ -59,8 +70,8 @@ async function warmUp(server: ServerHandle): Promise<void> {
 }
 
 /** Memory per stream that is open but has nothing to send yet (a long time to first token). */
-async function idleMemory(kind: ServerKind): Promise<string> {
-  const server = await ServerHandle.start(kind, serverOptions)
+async function idleMemory(kind: Contender): Promise<string> {
+  const server = await startServer(kind)
   await warmUp(server)
   const before = await server.sample(true)
   const run = load(server, idleStreams, { ttftMs: 40_000, tokens: 1 })
@@ -84,8 +95,8 @@ interface Step {
   cpuMicrosPerEvent: number
 }
 
-async function activeStep(kind: ServerKind, streams: number): Promise<Step> {
-  const server = await ServerHandle.start(kind, serverOptions)
+async function activeStep(kind: Contender, streams: number): Promise<Step> {
+  const server = await startServer(kind)
   await warmUp(server)
   const before = await server.sample(true)
   const ownCpuBefore = process.cpuUsage()
@@ -146,7 +157,9 @@ console.log(`## Server capacity, ${new Date().toISOString()}`)
 console.log(
   `${machine.cpus} CPUs "${machine.cpuModel}", Node ${machine.node}, ${machine.platform} (shared machine)`,
 )
-console.log(`Servers run the workspace packages from ${from === 'dist' ? 'dist' : 'source, through tsx'}`)
+console.log(
+  `Servers run the workspace packages from ${from === 'dist' ? 'dist' : 'source, through tsx'}`,
+)
 console.log(
   `${tokens} tokens a stream, one every ${tokenDelayMs} ms on average (${formatNumber(1000 / tokenDelayMs)} tokens/s), ramp ≤ 5 s`,
 )
@@ -163,11 +176,11 @@ console.log(
   '| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
 )
 // The servers take turns at each step, so that what else runs on the machine hits both alike.
-const broken = new Set<ServerKind>()
+const broken = new Set<Contender>()
 const stepSizes = [...new Set(kinds.flatMap((kind) => steps[kind]))].sort((a, b) => a - b)
 const cpuRatios: string[] = []
 for (const streams of stepSizes) {
-  const cpu = new Map<ServerKind, number>()
+  const cpu = new Map<Contender, number>()
   for (const kind of kinds) {
     if (broken.has(kind) || !steps[kind].includes(streams)) continue
     const step = await activeStep(kind, streams)
@@ -176,16 +189,18 @@ for (const streams of stepSizes) {
     if (step.broken && !allSteps) broken.add(kind)
   }
   const sluice = cpu.get('sluice')
-  const ratio = (baseline: ServerKind) => {
+  const ratio = (baseline: Contender) => {
     const base = cpu.get(baseline)
     return sluice && base ? formatNumber(sluice / base, 2) : ''
   }
   if (sluice && cpu.size > 1)
-    cpuRatios.push(`| ${formatNumber(streams)} | ${ratio('naive')} | ${ratio('raw')} |`)
+    cpuRatios.push(
+      `| ${formatNumber(streams)} | ${ratio('naive')} | ${ratio('raw')} | ${ratio('before')} |`,
+    )
 }
 if (cpuRatios.length > 0) {
   console.log('\n### Server CPU per event, Sluice over the baselines, same step\n')
-  console.log('| streams | Sluice / naive | Sluice / raw |')
-  console.log('| ---: | ---: | ---: |')
+  console.log('| streams | Sluice / naive | Sluice / raw | Sluice / before |')
+  console.log('| ---: | ---: | ---: | ---: |')
   for (const row of cpuRatios) console.log(row)
 }
