@@ -32,6 +32,7 @@ export interface LogReaderOptions {
 }
 
 const encoder = new TextEncoder()
+const noop = () => {}
 const HEARTBEAT_BYTES = encoder.encode(HEARTBEAT_FRAME)
 
 /**
@@ -66,37 +67,41 @@ function createLogSource(options: LogReaderOptions): PullSource {
     finish()
     sink?.error(new Error(`reader of ${streamId} too slow: dropped, it resumes from the log`))
   })
-  /** Ends the wait in progress: `true` when it ended in silence. */
-  let endWait: ((silent: boolean) => void) | undefined
-  const heartbeat = createAlarm(timers, options.heartbeatMs, () => endWait?.(true))
-  const onStopWaiting = () => endWait?.(false)
-  options.signal.addEventListener('abort', onStopWaiting, { once: true })
-  const stopListeningToDrain = options.drain.listen(onStopWaiting)
+  /** Resolves the wait in progress: `true` when it ended in silence. */
+  let resolveWait: ((silent: boolean) => void) | undefined
+  let stopWait = noop
+  // The wait's callbacks live as long as the reader: nothing is made per wait but its promise.
+  const endWait = (silent: boolean) => {
+    const resolve = resolveWait
+    if (!resolve) return
+    resolveWait = undefined
+    heartbeat.disarm()
+    stopWait()
+    stopWait = noop
+    resolve(silent)
+  }
+  const onAppendOrStop = () => endWait(false)
+  const heartbeat = createAlarm(timers, options.heartbeatMs, () => endWait(true))
+  options.signal.addEventListener('abort', onAppendOrStop, { once: true })
+  const stopListeningToDrain = options.drain.listen(onAppendOrStop)
 
   /** Waits for an append; resolves `true` if `heartbeatMs` of silence passed first. */
   const waitForAppendOrSilence = () =>
     new Promise<boolean>((resolve) => {
-      let stopWait = () => {}
-      const settle = (silent: boolean) => {
-        if (endWait !== settle) return
-        endWait = undefined
-        heartbeat.disarm()
-        stopWait()
-        resolve(silent)
-      }
-      endWait = settle
+      resolveWait = resolve
       heartbeat.arm()
-      stopWait = store.waitForAppend(streamId, cursor, () => settle(false))
+      const stop = store.waitForAppend(streamId, cursor, onAppendOrStop)
       // The store may wake at once, before handing back the function that stops the wait.
-      if (endWait !== settle) stopWait()
+      if (resolveWait === resolve) stopWait = stop
+      else stop()
     })
 
   const finish = () => {
     sendTimeout.dispose()
     heartbeat.dispose()
     finished = true
-    endWait?.(false)
-    options.signal.removeEventListener('abort', onStopWaiting)
+    endWait(false)
+    options.signal.removeEventListener('abort', onAppendOrStop)
     stopListeningToDrain()
     detach()
   }
