@@ -57,6 +57,8 @@ function createLogSource(options: LogReaderOptions): PullSource {
   const waitEnded = () => stopped() || options.drain.aborted
   let cursor = options.cursor
   let sentHint = false
+  /** Whether the last read reached the head of the log (see `pull`). */
+  let caughtUp = false
   let detach = () => {}
   /** The sink of the latest pull: the send timeout fails it. */
   let sink: ChunkSink | undefined
@@ -135,33 +137,43 @@ function createLogSource(options: LogReaderOptions): PullSource {
       }
       // Set when a wait ended without a heartbeat: an append, or the stream going away.
       let woke = false
+      // A reader whose last read reached the log's head waits before reading again (the store
+      // wakes it at once if more came since): a live reader reads once per event, not twice.
+      let read = !caughtUp
+      caughtUp = false
       for (;;) {
         if (stopped()) return
-        const entries = await store.read(streamId, cursor, options.batchSize)
-        if (stopped()) return
-        if (entries.length > 0) {
-          const { bytes, count } = packFrames(entries, options.sendWindowBytes)
-          const last = entries[count - 1]
-          cursor = last?.seq ?? cursor
-          if (last?.terminal) {
-            close(controller, bytes)
-          } else {
-            send(controller, bytes)
+        if (read) {
+          const entries = await store.read(streamId, cursor, options.batchSize)
+          if (stopped()) return
+          if (entries.length > 0) {
+            const { bytes, count } = packFrames(entries, options.sendWindowBytes)
+            const last = entries[count - 1]
+            cursor = last?.seq ?? cursor
+            caughtUp = count === entries.length && count < options.batchSize
+            if (last?.terminal) {
+              close(controller, bytes)
+            } else {
+              send(controller, bytes)
+            }
+            return
           }
-          return
+          // [spec] a draining server tells a reader that has caught up when to reconnect
+          // (to another instance), then closes it.
+          if (options.drain.aborted) return close(controller, retryHint)
+          // Woken with nothing to read: the stream expired, or ended at the cursor. Asked only
+          // then, so that a live reader costs no extra store round trip per event.
+          if (woke) {
+            const state = await store.get(streamId)
+            if (!state || state.ended) return close(controller)
+          }
         }
-        // [spec] a draining server tells a reader that has caught up when to reconnect
-        // (to another instance), then closes it.
-        if (options.drain.aborted) return close(controller, retryHint)
-        // Woken with nothing to read: the stream expired, or ended at the cursor. Asked only
-        // then, so that a live reader costs no extra store round trip per event.
-        if (woke) {
-          const state = await store.get(streamId)
-          if (!state || state.ended) return close(controller)
-        }
+        read = true
         if (waitEnded()) continue
         const silent = await waitForAppendOrSilence()
         if (silent && !waitEnded()) {
+          // Nothing was read: still at the head.
+          caughtUp = true
           send(controller, HEARTBEAT_BYTES)
           return
         }
