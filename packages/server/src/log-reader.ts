@@ -53,7 +53,10 @@ function createLogSource(options: LogReaderOptions): PullSource {
   const { store, streamId, timers } = options
   let finished = false
   // Plain listeners rather than AbortSignal.any: a derived signal per reader costs memory.
-  const stopped = () => finished || options.signal.aborted
+  // Kept in a variable by the abort listener: `AbortSignal.aborted` is a checked getter, and
+  // this is asked several times per event.
+  let requestGone = options.signal.aborted
+  const stopped = () => finished || requestGone
   const waitEnded = () => stopped() || options.drain.aborted
   let cursor = options.cursor
   let sentHint = false
@@ -83,8 +86,12 @@ function createLogSource(options: LogReaderOptions): PullSource {
     resolve(silent)
   }
   const onAppendOrStop = () => endWait(false)
+  const onRequestGone = () => {
+    requestGone = true
+    endWait(false)
+  }
   const heartbeat = createAlarm(timers, options.heartbeatMs, () => endWait(true))
-  options.signal.addEventListener('abort', onAppendOrStop, { once: true })
+  options.signal.addEventListener('abort', onRequestGone, { once: true })
   const stopListeningToDrain = options.drain.listen(onAppendOrStop)
 
   /** Waits for an append; resolves `true` if `heartbeatMs` of silence passed first. */
@@ -103,7 +110,7 @@ function createLogSource(options: LogReaderOptions): PullSource {
     heartbeat.dispose()
     finished = true
     endWait(false)
-    options.signal.removeEventListener('abort', onAppendOrStop)
+    options.signal.removeEventListener('abort', onRequestGone)
     stopListeningToDrain()
     detach()
   }
