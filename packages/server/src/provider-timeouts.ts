@@ -76,25 +76,26 @@ function timedParts(
     signal.removeEventListener('abort', forwardAbort)
     parts?.release()
   }
+  // The deadline of the part awaited; the callbacks below are made once, not per part.
+  let deadline = firstPart
+  const onPart = (next: IteratorResult<ProviderPart>) => {
+    deadline.disarm()
+    if (next.done) end()
+    return next
+  }
+  const onError = (error: unknown) => {
+    end()
+    throw error
+  }
   const iterator: AsyncIterableIterator<ProviderPart> = {
     [Symbol.asyncIterator]: () => iterator,
     next() {
       if (ended) return Promise.resolve(DONE)
       parts ??= start()
-      const deadline = waitingForFirst ? firstPart : nextPart
+      deadline = waitingForFirst ? firstPart : nextPart
       waitingForFirst = false
       deadline.arm()
-      return parts.next().then(
-        (next) => {
-          deadline.disarm()
-          if (next.done) end()
-          return next
-        },
-        (error: unknown) => {
-          end()
-          throw error
-        },
-      )
+      return parts.next().then(onPart, onError)
     },
     async return() {
       end()
