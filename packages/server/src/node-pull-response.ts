@@ -29,7 +29,7 @@ export function sendPullResponse(
 
 /**
  * Node builds an HTTP/1 response head by concatenating each header, and keeps that string for
- * the response's life as a rope of about 80 V8 strings (2.5 KB for this server's 20 headers)
+ * the response's life as a rope of about 80 V8 strings (2.5 KB for this server's 22 headers)
  * where a flat copy is 0.6 KB: in an open event stream, a fifth of what Sluice adds to a
  * connection. Reading a character flattens a rope in place. (HTTP/2 keeps no such string.)
  */
