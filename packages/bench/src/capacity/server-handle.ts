@@ -83,6 +83,13 @@ export class ServerHandle {
     return message.sample
   }
 
+  /** Writes a V8 heap snapshot of the server (a GC runs first) to `path`. */
+  async heapSnapshot(path: string): Promise<void> {
+    const answer = once(this.child, 'message')
+    this.child.send({ heapSnapshot: path })
+    await answer
+  }
+
   async stop(): Promise<void> {
     const exited = once(this.child, 'exit')
     this.child.kill()

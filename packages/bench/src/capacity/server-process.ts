@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
+import { writeHeapSnapshot } from 'node:v8'
 import { serve } from '@hono/node-server'
 import type { StreamStore } from '@sluice/server'
 import { startNodeServer } from '@sluice/server/node'
@@ -88,10 +89,16 @@ function writeCounters(): { writeCalls: number; bytesWritten: number } {
 
 const kind = process.argv[2] as ServerKind
 const url = await listen(kind, process.argv[3] ?? 'memory')
-process.on('message', (message: { sample?: { collect: boolean }; clock?: true }) => {
-  if (message.clock) process.send?.({ clock: epochMs() })
-  if (message.sample) process.send?.({ sample: sample(message.sample.collect) })
-})
+process.on(
+  'message',
+  (message: { sample?: { collect: boolean }; clock?: true; heapSnapshot?: string }) => {
+    if (message.clock) process.send?.({ clock: epochMs() })
+    if (message.sample) process.send?.({ sample: sample(message.sample.collect) })
+    if (message.heapSnapshot) {
+      process.send?.({ heapSnapshot: writeHeapSnapshot(message.heapSnapshot) })
+    }
+  },
+)
 process.send?.({ ready: url })
 // A normal exit on kill, so that `--cpu-prof` (through NODE_OPTIONS) gets to write its profile.
 process.on('SIGTERM', () => process.exit(0))
