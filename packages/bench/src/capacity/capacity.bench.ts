@@ -2,7 +2,7 @@ import { loadavg } from 'node:os'
 import { describeMachine } from '../../../client/bench/measure.js'
 import { flag } from '../cli.js'
 import { formatNumber, quantile } from '../stats.js'
-import { BUCKET_MS, type LoadOptions, LoadRun } from './load-run.js'
+import { BUCKET_MS, type LoadOptions, LoadRun, warmUp } from './load-run.js'
 import { epochMs } from './paced-provider.js'
 import { ServerHandle } from './server-handle.js'
 import type { ServerKind } from './server-process.js'
@@ -55,24 +55,10 @@ const load = (server: ServerHandle, streams: number, overrides: Partial<LoadOpti
   })
 const kb = (bytes: number) => formatNumber(bytes / 1024, 1)
 
-/** A fresh server compiles its hot paths under the first load: that load is not measured. */
-async function warmUp(server: ServerHandle): Promise<void> {
-  const run = new LoadRun({
-    url: server.url,
-    streams: 100,
-    rampMs: 100,
-    tokens: 100,
-    ttftMs: 10,
-    tokenDelayMs: 5,
-  })
-  await run.finished(30_000)
-  run.close()
-}
-
 /** Memory per stream that is open but has nothing to send yet (a long time to first token). */
 async function idleMemory(kind: Contender): Promise<string> {
   const server = await startServer(kind)
-  await warmUp(server)
+  await warmUp(server.url)
   const before = await server.sample(true)
   const run = load(server, idleStreams, { ttftMs: 40_000, tokens: 1 })
   const deadline = performance.now() + rampMsFor(idleStreams) + 15_000
@@ -97,7 +83,7 @@ interface Step {
 
 async function activeStep(kind: Contender, streams: number): Promise<Step> {
   const server = await startServer(kind)
-  await warmUp(server)
+  await warmUp(server.url)
   const before = await server.sample(true)
   const ownCpuBefore = process.cpuUsage()
   const run = load(server, streams)

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { flag } from '../cli.js'
 import { formatNumber } from '../stats.js'
-import { LoadRun } from './load-run.js'
+import { LoadRun, warmUp } from './load-run.js'
 import { ServerHandle } from './server-handle.js'
 import type { ServerKind } from './server-process.js'
 
@@ -50,16 +50,7 @@ function readSnapshot(path: string, known?: Set<number>) {
 
 const dir = mkdtempSync(join(tmpdir(), 'sluice-idle-heap-'))
 const server = await ServerHandle.start(kind, { built })
-const warmUp = new LoadRun({
-  url: server.url,
-  streams: 100,
-  rampMs: 100,
-  tokens: 100,
-  ttftMs: 10,
-  tokenDelayMs: 5,
-})
-await warmUp.finished(30_000)
-warmUp.close()
+await warmUp(server.url)
 await server.heapSnapshot(join(dir, 'before.heapsnapshot'))
 const idle = new LoadRun({
   url: server.url,
