@@ -91,7 +91,13 @@ function timedParts(
     [Symbol.asyncIterator]: () => iterator,
     next() {
       if (ended) return Promise.resolve(DONE)
-      parts ??= start()
+      try {
+        parts ??= start()
+      } catch (error) {
+        // A provider that throws at the call fails the first `next()`, as in a generator.
+        end()
+        return Promise.reject(error)
+      }
       deadline = waitingForFirst ? firstPart : nextPart
       waitingForFirst = false
       deadline.arm()
