@@ -8,7 +8,7 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.stop()))
 })
 
-describe.each<ServerKind>(['sluice', 'naive'])(
+describe.each<ServerKind>(['sluice', 'naive', 'raw'])(
   'the load generator against the %s server',
   (kind) => {
     it('counts every token of every stream, with its lateness, and no errors', async () => {

@@ -1,13 +1,13 @@
 import { createMockProvider } from '@sluice/mock-provider'
 import { Header, Path } from '@sluice/protocol'
 import { Hono } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { cors } from 'hono/cors'
 import { secureHeaders } from 'hono/secure-headers'
 import { Registry } from 'prom-client'
 import type { SluiceServerOptions } from './config.js'
 import { DrainState } from './drain.js'
 import { ApiError } from './http/api-error.js'
+import { limitBody } from './http/body-limit.js'
 import { errorHandler } from './http/error-handler.js'
 import { logResponder } from './http/log-response.js'
 import { providerListing } from './http/provider-listing.js'
@@ -116,11 +116,8 @@ export function createSluiceServer(options: SluiceServerOptions = {}): SluiceSer
   )
   app.use(
     '/v1/*',
-    bodyLimit({
-      maxSize: maxBodyBytes,
-      onError: () => {
-        throw new ApiError(413, 'body-too-large', `The request body exceeds ${maxBodyBytes} bytes`)
-      },
+    limitBody(maxBodyBytes, () => {
+      throw new ApiError(413, 'body-too-large', `The request body exceeds ${maxBodyBytes} bytes`)
     }),
   )
   // A draining instance reports unhealthy so that the load balancer stops sending it traffic.

@@ -32,8 +32,11 @@ export class AppendBatcher {
     this.#nextSeq = storedSeq + 1
   }
 
-  /** Queues an event; resolves once it is queued (when the queue is full: once the append in flight is done). */
-  async push(event: Unsequenced<SluiceEvent>): Promise<void> {
+  /**
+   * Queues an event. Returns a promise only when the queue is full, which resolves once the
+   * append in flight is done: a promise per event would cost every event a microtask.
+   */
+  push(event: Unsequenced<SluiceEvent>): Promise<void> | undefined {
     this.#throwFailure()
     const sequenced = { ...event, seq: this.#nextSeq++ } as SluiceEvent
     this.#pending.push({
@@ -42,8 +45,7 @@ export class AppendBatcher {
       terminal: isTerminalEvent(sequenced),
     })
     this.#flushing ??= this.#flush()
-    if (this.#pending.length >= this.#maxPending) await this.#inFlight?.catch(() => {})
-    this.#throwFailure()
+    return this.#pending.length >= this.#maxPending ? this.#afterInFlight() : undefined
   }
 
   /** Resolves once everything queued is stored. */
@@ -68,6 +70,11 @@ export class AppendBatcher {
     } finally {
       this.#flushing = undefined
     }
+  }
+
+  async #afterInFlight(): Promise<void> {
+    await this.#inFlight?.catch(() => {})
+    this.#throwFailure()
   }
 
   #throwFailure(): void {

@@ -32,6 +32,7 @@ export interface LogReaderOptions {
 }
 
 const encoder = new TextEncoder()
+const noop = () => {}
 const HEARTBEAT_BYTES = encoder.encode(HEARTBEAT_FRAME)
 
 /**
@@ -52,10 +53,15 @@ function createLogSource(options: LogReaderOptions): PullSource {
   const { store, streamId, timers } = options
   let finished = false
   // Plain listeners rather than AbortSignal.any: a derived signal per reader costs memory.
-  const stopped = () => finished || options.signal.aborted
+  // Kept in a variable by the abort listener: `AbortSignal.aborted` is a checked getter, and
+  // this is asked several times per event.
+  let requestGone = options.signal.aborted
+  const stopped = () => finished || requestGone
   const waitEnded = () => stopped() || options.drain.aborted
   let cursor = options.cursor
   let sentHint = false
+  /** Whether the last read reached the head of the log (see `pull`). */
+  let caughtUp = false
   let detach = () => {}
   /** The sink of the latest pull: the send timeout fails it. */
   let sink: ChunkSink | undefined
@@ -66,37 +72,45 @@ function createLogSource(options: LogReaderOptions): PullSource {
     finish()
     sink?.error(new Error(`reader of ${streamId} too slow: dropped, it resumes from the log`))
   })
-  /** Ends the wait in progress: `true` when it ended in silence. */
-  let endWait: ((silent: boolean) => void) | undefined
-  const heartbeat = createAlarm(timers, options.heartbeatMs, () => endWait?.(true))
-  const onStopWaiting = () => endWait?.(false)
-  options.signal.addEventListener('abort', onStopWaiting, { once: true })
-  const stopListeningToDrain = options.drain.listen(onStopWaiting)
+  /** Resolves the wait in progress: `true` when it ended in silence. */
+  let resolveWait: ((silent: boolean) => void) | undefined
+  let stopWait = noop
+  // The wait's callbacks live as long as the reader: nothing is made per wait but its promise.
+  const endWait = (silent: boolean) => {
+    const resolve = resolveWait
+    if (!resolve) return
+    resolveWait = undefined
+    heartbeat.disarm()
+    stopWait()
+    stopWait = noop
+    resolve(silent)
+  }
+  const onAppendOrStop = () => endWait(false)
+  const onRequestGone = () => {
+    requestGone = true
+    endWait(false)
+  }
+  const heartbeat = createAlarm(timers, options.heartbeatMs, () => endWait(true))
+  options.signal.addEventListener('abort', onRequestGone, { once: true })
+  const stopListeningToDrain = options.drain.listen(onAppendOrStop)
 
   /** Waits for an append; resolves `true` if `heartbeatMs` of silence passed first. */
   const waitForAppendOrSilence = () =>
     new Promise<boolean>((resolve) => {
-      let stopWait = () => {}
-      const settle = (silent: boolean) => {
-        if (endWait !== settle) return
-        endWait = undefined
-        heartbeat.disarm()
-        stopWait()
-        resolve(silent)
-      }
-      endWait = settle
+      resolveWait = resolve
       heartbeat.arm()
-      stopWait = store.waitForAppend(streamId, cursor, () => settle(false))
+      const stop = store.waitForAppend(streamId, cursor, onAppendOrStop)
       // The store may wake at once, before handing back the function that stops the wait.
-      if (endWait !== settle) stopWait()
+      if (resolveWait === resolve) stopWait = stop
+      else stop()
     })
 
   const finish = () => {
     sendTimeout.dispose()
     heartbeat.dispose()
     finished = true
-    endWait?.(false)
-    options.signal.removeEventListener('abort', onStopWaiting)
+    endWait(false)
+    options.signal.removeEventListener('abort', onRequestGone)
     stopListeningToDrain()
     detach()
   }
@@ -130,33 +144,43 @@ function createLogSource(options: LogReaderOptions): PullSource {
       }
       // Set when a wait ended without a heartbeat: an append, or the stream going away.
       let woke = false
+      // A reader whose last read reached the log's head waits before reading again (the store
+      // wakes it at once if more came since): a live reader reads once per event, not twice.
+      let read = !caughtUp
+      caughtUp = false
       for (;;) {
         if (stopped()) return
-        const entries = await store.read(streamId, cursor, options.batchSize)
-        if (stopped()) return
-        if (entries.length > 0) {
-          const { bytes, count } = packFrames(entries, options.sendWindowBytes)
-          const last = entries[count - 1]
-          cursor = last?.seq ?? cursor
-          if (last?.terminal) {
-            close(controller, bytes)
-          } else {
-            send(controller, bytes)
+        if (read) {
+          const entries = await store.read(streamId, cursor, options.batchSize)
+          if (stopped()) return
+          if (entries.length > 0) {
+            const { bytes, count } = packFrames(entries, options.sendWindowBytes)
+            const last = entries[count - 1]
+            cursor = last?.seq ?? cursor
+            caughtUp = count === entries.length && count < options.batchSize
+            if (last?.terminal) {
+              close(controller, bytes)
+            } else {
+              send(controller, bytes)
+            }
+            return
           }
-          return
+          // [spec] a draining server tells a reader that has caught up when to reconnect
+          // (to another instance), then closes it.
+          if (options.drain.aborted) return close(controller, retryHint)
+          // Woken with nothing to read: the stream expired, or ended at the cursor. Asked only
+          // then, so that a live reader costs no extra store round trip per event.
+          if (woke) {
+            const state = await store.get(streamId)
+            if (!state || state.ended) return close(controller)
+          }
         }
-        // [spec] a draining server tells a reader that has caught up when to reconnect
-        // (to another instance), then closes it.
-        if (options.drain.aborted) return close(controller, retryHint)
-        // Woken with nothing to read: the stream expired, or ended at the cursor. Asked only
-        // then, so that a live reader costs no extra store round trip per event.
-        if (woke) {
-          const state = await store.get(streamId)
-          if (!state || state.ended) return close(controller)
-        }
+        read = true
         if (waitEnded()) continue
         const silent = await waitForAppendOrSilence()
         if (silent && !waitEnded()) {
+          // Nothing was read: still at the head.
+          caughtUp = true
           send(controller, HEARTBEAT_BYTES)
           return
         }

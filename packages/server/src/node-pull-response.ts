@@ -23,7 +23,19 @@ export function sendPullResponse(
   // No flushHeaders(): the head leaves with the first chunk (the `retry:` hint, sent at once),
   // in one write, as @hono/node-server sends a web stream's first chunks.
   outgoing.writeHead(response.status, nodeHeaders(response.headers))
+  flattenHead(outgoing)
   void pump(source, outgoing)
+}
+
+/**
+ * Node builds an HTTP/1 response head by concatenating each header, and keeps that string for
+ * the response's life as a rope of about 80 V8 strings (2.5 KB for this server's 22 headers)
+ * where a flat copy is 0.6 KB: in an open event stream, a fifth of what Sluice adds to a
+ * connection. Reading a character flattens a rope in place. (HTTP/2 keeps no such string.)
+ */
+function flattenHead(outgoing: NodeResponse): void {
+  const head: unknown = (outgoing as { _header?: unknown })._header
+  if (typeof head === 'string') head.charCodeAt(0)
 }
 
 function nodeHeaders(headers: Headers): OutgoingHttpHeaders {

@@ -73,7 +73,8 @@ export async function runProducer(input: ProducerInput): Promise<TerminalData> {
 /** Appends every part until `finish`; returns the terminal event to append. */
 async function pump(
   input: ProducerInput,
-  appendPart: (part: Exclude<ProviderPart, { type: 'finish' }>) => Promise<void>,
+  /** Returns a promise to wait on when the log cannot take more yet. */
+  appendPart: (part: Exclude<ProviderPart, { type: 'finish' }>) => Promise<void> | undefined,
 ): Promise<TerminalData> {
   const { provider, request, signal } = input
   const parts = new InterruptibleIterator(
@@ -94,7 +95,8 @@ async function pump(
         const usage = part.usage === undefined ? {} : { usage: part.usage }
         return { type: 'stream-end', data: { finishReason: part.finishReason, ...usage } }
       }
-      await appendPart(part)
+      const full = appendPart(part)
+      if (full) await full
     }
   } finally {
     signal.removeEventListener('abort', onAbort)

@@ -29,44 +29,84 @@ export function withTimeouts(
   }
 }
 
-async function* timedParts(
+const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined }
+
+/**
+ * The provider's parts under the deadlines. Written out rather than as an async generator: a
+ * generator layer costs a resume, an await and a yield (three promises) per part, and every
+ * part of every stream passes here.
+ */
+function timedParts(
   provider: LanguageModelProvider,
   request: Parameters<LanguageModelProvider['stream']>[0],
   signal: AbortSignal,
   { firstPartMs, idleMs, totalMs, timers }: ProviderTimeouts,
-): AsyncGenerator<ProviderPart, void, undefined> {
+): AsyncIterableIterator<ProviderPart> {
+  // Started by the first `next()`, as a generator's body would be.
+  let parts: InterruptibleIterator<ProviderPart> | undefined
+  let ended = false
+  let waitingForFirst = true
   const upstream = new AbortController()
   const forwardAbort = () => upstream.abort(signal.reason)
-  if (signal.aborted) forwardAbort()
-  else signal.addEventListener('abort', forwardAbort, { once: true })
-  const parts = new InterruptibleIterator(
-    provider.stream(request, { signal: upstream.signal })[Symbol.asyncIterator](),
-  )
   const timeout = (message: string) => {
     const error = new ProviderError('timeout', `${provider.id} ${message}`, { retryable: true })
     upstream.abort(error)
-    parts.interrupt(error)
+    parts?.interrupt(error)
   }
-  const total = timers.setTimeout(() => timeout(`took longer than ${totalMs} ms`), totalMs)
+  let total: unknown
   // One alarm per generation, armed while a part is awaited: no timer or signal per part.
   const firstPart = createAlarm(timers, firstPartMs, () =>
     timeout(`sent no first part in ${firstPartMs} ms`),
   )
   const nextPart = createAlarm(timers, idleMs, () => timeout(`sent no next part in ${idleMs} ms`))
-  try {
-    for (let first = true; ; first = false) {
-      const deadline = first ? firstPart : nextPart
-      deadline.arm()
-      const next = await parts.next()
-      deadline.disarm()
-      if (next.done) return
-      yield next.value
-    }
-  } finally {
+  const start = () => {
+    if (signal.aborted) forwardAbort()
+    else signal.addEventListener('abort', forwardAbort, { once: true })
+    total = timers.setTimeout(() => timeout(`took longer than ${totalMs} ms`), totalMs)
+    return new InterruptibleIterator(
+      provider.stream(request, { signal: upstream.signal })[Symbol.asyncIterator](),
+    )
+  }
+  const end = () => {
+    if (ended) return
+    ended = true
     timers.clearTimeout(total)
     firstPart.dispose()
     nextPart.dispose()
     signal.removeEventListener('abort', forwardAbort)
-    parts.release()
+    parts?.release()
   }
+  // The deadline of the part awaited; the callbacks below are made once, not per part.
+  let deadline = firstPart
+  const onPart = (next: IteratorResult<ProviderPart>) => {
+    deadline.disarm()
+    if (next.done) end()
+    return next
+  }
+  const onError = (error: unknown) => {
+    end()
+    throw error
+  }
+  const iterator: AsyncIterableIterator<ProviderPart> = {
+    [Symbol.asyncIterator]: () => iterator,
+    next() {
+      if (ended) return Promise.resolve(DONE)
+      try {
+        parts ??= start()
+      } catch (error) {
+        // A provider that throws at the call fails the first `next()`, as in a generator.
+        end()
+        return Promise.reject(error)
+      }
+      deadline = waitingForFirst ? firstPart : nextPart
+      waitingForFirst = false
+      deadline.arm()
+      return parts.next().then(onPart, onError)
+    },
+    async return() {
+      end()
+      return DONE
+    },
+  }
+  return iterator
 }

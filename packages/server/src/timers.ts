@@ -38,31 +38,47 @@ export interface Alarm {
  * paths arm and disarm once per event, and a new timer each time is garbage and CPU.
  */
 export function createAlarm(timers: Timers, ms: number, ring: () => void): Alarm {
-  let handle: unknown
-  let armed = false
+  return new RefreshedAlarm(timers, ms, ring)
+}
+
+/** A class rather than closures over one scope: every open stream holds several of these. */
+class RefreshedAlarm implements Alarm {
+  #handle: unknown
+  #armed = false
   // A refreshed timer is left to run when disarmed; it then rings nothing.
-  const fire = () => {
-    if (!armed) return
-    armed = false
-    ring()
+  readonly #fire = () => {
+    if (!this.#armed) return
+    this.#armed = false
+    this.ring()
   }
-  return {
-    arm() {
-      armed = true
-      if (handle !== undefined && timers.refresh) return timers.refresh(handle)
-      timers.clearTimeout(handle)
-      handle = timers.setTimeout(fire, ms)
-    },
-    disarm() {
-      armed = false
-      if (timers.refresh) return
-      timers.clearTimeout(handle)
-      handle = undefined
-    },
-    dispose() {
-      armed = false
-      timers.clearTimeout(handle)
-      handle = undefined
-    },
+
+  constructor(
+    private readonly timers: Timers,
+    private readonly ms: number,
+    private readonly ring: () => void,
+  ) {}
+
+  arm(): void {
+    this.#armed = true
+    const { timers } = this
+    if (this.#handle !== undefined && timers.refresh) {
+      timers.refresh(this.#handle)
+      return
+    }
+    timers.clearTimeout(this.#handle)
+    this.#handle = timers.setTimeout(this.#fire, this.ms)
+  }
+
+  disarm(): void {
+    this.#armed = false
+    if (this.timers.refresh) return
+    this.timers.clearTimeout(this.#handle)
+    this.#handle = undefined
+  }
+
+  dispose(): void {
+    this.#armed = false
+    this.timers.clearTimeout(this.#handle)
+    this.#handle = undefined
   }
 }

@@ -77,9 +77,11 @@ describe('AppendBatcher', () => {
     await created(gated.store)
     const log = new AppendBatcher(gated.store, 'str_b', 0, 2)
     await log.push(text('a')) // in flight
-    await log.push(text('b')) // queued: 1
+    expect(log.push(text('b'))).toBeUndefined() // queued: 1, nothing to wait for
     let queuedTwo = false
-    const third = log.push(text('c')).then(() => {
+    const full = log.push(text('c'))
+    expect(full).toBeInstanceOf(Promise)
+    const third = full?.then(() => {
       queuedTwo = true
     })
     await new Promise((resolve) => setImmediate(resolve))

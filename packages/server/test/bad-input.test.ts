@@ -99,6 +99,23 @@ describe('POST /v1/streams refuses bad input with a JSON error, never a 500', ()
     await expectApiError(response, 413, 'body-too-large')
   })
 
+  it('checks a declared Content-Length on the header, as Node sends a request', async () => {
+    setup(1000)
+    const fits = JSON.stringify(valid)
+    const declared = (body: string) => ({
+      'Content-Type': 'application/json',
+      'Content-Length': String(Buffer.byteLength(body)),
+    })
+    const big = JSON.stringify({
+      ...valid,
+      messages: [{ role: 'user', content: 'x'.repeat(2000) }],
+    })
+    await expectApiError(await post(big, declared(big)), 413, 'body-too-large')
+    const accepted = await post(fits, declared(fits))
+    expect(accepted.status).toBe(200)
+    await accepted.body?.cancel()
+  })
+
   it.each<[string, unknown, string]>([
     ['no messages', { mock: valid.mock }, 'messages'],
     ['empty messages', { messages: [] }, 'messages'],

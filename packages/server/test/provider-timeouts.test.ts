@@ -1,4 +1,5 @@
 import { createMockProvider, ManualClock } from '@sluice/mock-provider'
+import { ProviderError } from '@sluice/provider'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createSluiceServer, type SluiceServer } from '../src/index.js'
 import { manualTimers } from './helpers/manual-timers.js'
@@ -26,6 +27,30 @@ function setup() {
 const start = (mock: object) => postStream(server.app, { mock })
 
 describe('upstream timeouts', () => {
+  it('a provider that throws at the call ends the stream with its error, its deadline cleared', async () => {
+    const { timers, pending } = manualTimers()
+    server = createSluiceServer({
+      providers: [
+        {
+          specificationVersion: 'v1',
+          id: 'refusing',
+          defaultModel: 'm',
+          stream: () => {
+            throw new ProviderError('bad-request', 'no such model')
+          },
+        },
+      ],
+      timers,
+      heartbeatMs: 3_600_000,
+      upstreamTimeoutMs: 10_000,
+    })
+    const response = await start({})
+    await server.service.idle()
+    const text = await response.text()
+    expect(text).toContain('event: error\ndata: {"code":"upstream-bad-request"')
+    expect([...pending].filter((timer) => timer.ms === 10_000)).toEqual([])
+  })
+
   it('no first token in time: an upstream-timeout error, and the upstream call is aborted', async () => {
     const { mock, advance } = setup()
     const response = await start({ tokens: 3, ttftMs: 60_000 })

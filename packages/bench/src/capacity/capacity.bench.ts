@@ -2,7 +2,7 @@ import { loadavg } from 'node:os'
 import { describeMachine } from '../../../client/bench/measure.js'
 import { flag } from '../cli.js'
 import { formatNumber, quantile } from '../stats.js'
-import { BUCKET_MS, type LoadOptions, LoadRun } from './load-run.js'
+import { BUCKET_MS, type LoadOptions, LoadRun, warmUp } from './load-run.js'
 import { epochMs } from './paced-provider.js'
 import { ServerHandle } from './server-handle.js'
 import type { ServerKind } from './server-process.js'
@@ -13,10 +13,26 @@ const idleStreams = Number(flag('idle-streams', '5000'))
 /** Go on past the first broken step, to see how a server degrades. */
 const allSteps = process.argv.includes('--all-steps')
 const nodeFlags = flag('server-node-flags', '').split(' ').filter(Boolean)
-const kinds = flag('kinds', 'naive,sluice').split(',') as ServerKind[]
-const steps: Record<ServerKind, number[]> = {
+/** `dist` (what ships, built by this script first) or `source` (TypeScript through tsx). */
+const from = flag('from', 'dist')
+if (from !== 'dist' && from !== 'source') throw new Error('--from is dist or source')
+const serverOptions = { nodeFlags, built: from === 'dist' }
+const startServer = (kind: Contender) =>
+  kind === 'before'
+    ? ServerHandle.start('sluice', { ...serverOptions, checkout: beforeCheckout })
+    : ServerHandle.start(kind, serverOptions)
+/** Another checkout whose Sluice server runs as the contender `before` (see `ServerHandle`). */
+const beforeCheckout = flag('before', '')
+type Contender = ServerKind | 'before'
+const kinds = flag('kinds', `raw,naive,${beforeCheckout ? 'before,' : ''}sluice`).split(
+  ',',
+) as Contender[]
+if (kinds.includes('before') && !beforeCheckout) throw new Error('--kinds before needs --before')
+const steps: Record<Contender, number[]> = {
   naive: flag('naive-steps', '300,600,900,1200,2500').split(',').map(Number),
   sluice: flag('sluice-steps', '300,600,900,1200,2500,5000,10000').split(',').map(Number),
+  raw: flag('raw-steps', '300,600,900,1200,2500,5000,10000').split(',').map(Number),
+  before: flag('sluice-steps', '300,600,900,1200,2500,5000,10000').split(',').map(Number),
 }
 /** Thresholds of issue 10: a step that breaks one ends the ramp. */
 const MIN_PACE = 0.95
@@ -39,24 +55,10 @@ const load = (server: ServerHandle, streams: number, overrides: Partial<LoadOpti
   })
 const kb = (bytes: number) => formatNumber(bytes / 1024, 1)
 
-/** A fresh server compiles its hot paths under the first load: that load is not measured. */
-async function warmUp(server: ServerHandle): Promise<void> {
-  const run = new LoadRun({
-    url: server.url,
-    streams: 100,
-    rampMs: 100,
-    tokens: 100,
-    ttftMs: 10,
-    tokenDelayMs: 5,
-  })
-  await run.finished(30_000)
-  run.close()
-}
-
 /** Memory per stream that is open but has nothing to send yet (a long time to first token). */
-async function idleMemory(kind: ServerKind): Promise<string> {
-  const server = await ServerHandle.start(kind, { nodeFlags })
-  await warmUp(server)
+async function idleMemory(kind: Contender): Promise<string> {
+  const server = await startServer(kind)
+  await warmUp(server.url)
   const before = await server.sample(true)
   const run = load(server, idleStreams, { ttftMs: 40_000, tokens: 1 })
   const deadline = performance.now() + rampMsFor(idleStreams) + 15_000
@@ -79,9 +81,9 @@ interface Step {
   cpuMicrosPerEvent: number
 }
 
-async function activeStep(kind: ServerKind, streams: number): Promise<Step> {
-  const server = await ServerHandle.start(kind, { nodeFlags })
-  await warmUp(server)
+async function activeStep(kind: Contender, streams: number): Promise<Step> {
+  const server = await startServer(kind)
+  await warmUp(server.url)
   const before = await server.sample(true)
   const ownCpuBefore = process.cpuUsage()
   const run = load(server, streams)
@@ -125,6 +127,8 @@ async function activeStep(kind: ServerKind, streams: number): Promise<Step> {
     formatNumber(p99, 1),
     formatNumber(run.maxLatenessMs, 0),
     formatNumber(cpuMicros / run.tokensArrived, 1),
+    formatNumber((after.writeCalls - before.writeCalls) / run.tokensArrived, 2),
+    formatNumber((after.bytesWritten - before.bytesWritten) / run.tokensArrived, 0),
     `${formatNumber((cpuMicros / 1000 / elapsedMs) * 100)}%`,
     kb((during.rss - before.rss) / streams),
     `${formatNumber(((ownCpu.user + ownCpu.system) / 1000 / elapsedMs) * 100)}%`,
@@ -140,6 +144,9 @@ console.log(
   `${machine.cpus} CPUs "${machine.cpuModel}", Node ${machine.node}, ${machine.platform} (shared machine)`,
 )
 console.log(
+  `Servers run the workspace packages from ${from === 'dist' ? 'dist' : 'source, through tsx'}`,
+)
+console.log(
   `${tokens} tokens a stream, one every ${tokenDelayMs} ms on average (${formatNumber(1000 / tokenDelayMs)} tokens/s), ramp ≤ 5 s`,
 )
 console.log('\n### Memory per idle stream (open, waiting for its first token)\n')
@@ -149,17 +156,17 @@ for (const kind of kinds) console.log(await idleMemory(kind))
 
 console.log('\n### Ramp\n')
 console.log(
-  '| server | streams | completed | errors | events/s at full concurrency (got / nominal) | pace | p50 late ms | p99 late ms | max late ms, ramp included | server CPU µs / event | server CPU | RSS KB / active stream | load generator CPU | machine load (1 min) | verdict |',
+  '| server | streams | completed | errors | events/s at full concurrency (got / nominal) | pace | p50 late ms | p99 late ms | max late ms, ramp included | server CPU µs / event | write calls / event | bytes written / event | server CPU | RSS KB / active stream | load generator CPU | machine load (1 min) | verdict |',
 )
 console.log(
-  '| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+  '| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
 )
 // The servers take turns at each step, so that what else runs on the machine hits both alike.
-const broken = new Set<ServerKind>()
+const broken = new Set<Contender>()
 const stepSizes = [...new Set(kinds.flatMap((kind) => steps[kind]))].sort((a, b) => a - b)
 const cpuRatios: string[] = []
 for (const streams of stepSizes) {
-  const cpu = new Map<ServerKind, number>()
+  const cpu = new Map<Contender, number>()
   for (const kind of kinds) {
     if (broken.has(kind) || !steps[kind].includes(streams)) continue
     const step = await activeStep(kind, streams)
@@ -167,13 +174,19 @@ for (const streams of stepSizes) {
     cpu.set(kind, step.cpuMicrosPerEvent)
     if (step.broken && !allSteps) broken.add(kind)
   }
-  const [sluice, naive] = [cpu.get('sluice'), cpu.get('naive')]
-  if (sluice && naive)
-    cpuRatios.push(`| ${formatNumber(streams)} | ${formatNumber(sluice / naive, 2)} |`)
+  const sluice = cpu.get('sluice')
+  const ratio = (baseline: Contender) => {
+    const base = cpu.get(baseline)
+    return sluice && base ? formatNumber(sluice / base, 2) : ''
+  }
+  if (sluice && cpu.size > 1)
+    cpuRatios.push(
+      `| ${formatNumber(streams)} | ${ratio('naive')} | ${ratio('raw')} | ${ratio('before')} |`,
+    )
 }
 if (cpuRatios.length > 0) {
-  console.log('\n### Server CPU per event, Sluice / naive, same step\n')
-  console.log('| streams | Sluice / naive |')
-  console.log('| ---: | ---: |')
+  console.log('\n### Server CPU per event, Sluice over the baselines, same step\n')
+  console.log('| streams | Sluice / naive | Sluice / raw | Sluice / before |')
+  console.log('| ---: | ---: | ---: | ---: |')
   for (const row of cpuRatios) console.log(row)
 }

@@ -173,3 +173,17 @@ export class LoadRun {
     outgoing.end(body)
   }
 }
+
+/** A fresh server compiles its hot paths under the first load: that load is not measured. */
+export async function warmUp(url: string): Promise<void> {
+  const run = new LoadRun({
+    url,
+    streams: 100,
+    rampMs: 100,
+    tokens: 100,
+    ttftMs: 10,
+    tokenDelayMs: 5,
+  })
+  await run.finished(30_000)
+  run.close()
+}

@@ -1,5 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process'
 import { once } from 'node:events'
+import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { epochMs } from './paced-provider.js'
 import type { ServerKind, ServerSample } from './server-process.js'
@@ -7,6 +8,8 @@ import type { ServerKind, ServerSample } from './server-process.js'
 const entry = fileURLToPath(new URL('./server-process.ts', import.meta.url))
 /** The bench package: where `--import tsx` resolves from, whatever the caller's directory. */
 const packageDir = fileURLToPath(new URL('../..', import.meta.url))
+/** Where this file's package sits in a checkout of the repository. */
+const benchInCheckout = 'packages/bench'
 
 /** A server under test in its own process, so that it has a core to itself as far as it can. */
 export class ServerHandle {
@@ -17,15 +20,27 @@ export class ServerHandle {
 
   /**
    * `store`: the Sluice server's stream log, by name (see `server-process.ts`). `nodeFlags`: more
-   * flags for the server's Node, e.g. `--cpu-prof` or `--trace-gc`.
+   * flags for the server's Node, e.g. `--cpu-prof` or `--trace-gc`. `built`: the workspace
+   * packages from their `dist` (what ships; build them first) rather than their TypeScript
+   * source through tsx, whose `keepNames` transform gives every closure a property array
+   * (about 6 KB of heap per Sluice stream) and a call per closure made. `checkout`: another
+   * checkout of the repository (installed, and built for `built`) whose server to run instead,
+   * to measure a change against the code before it in one run.
    */
   static async start(
     kind: ServerKind,
-    { store = 'memory', nodeFlags = [] }: { store?: string; nodeFlags?: string[] } = {},
+    {
+      store = 'memory',
+      nodeFlags = [],
+      built = false,
+      checkout,
+    }: { store?: string; nodeFlags?: string[]; built?: boolean; checkout?: string } = {},
   ): Promise<ServerHandle> {
-    const child = fork(entry, [kind, store], {
-      cwd: packageDir,
-      execArgv: ['--conditions=@sluice/source', '--import', 'tsx', '--expose-gc', ...nodeFlags],
+    const conditions = built ? [] : ['--conditions=@sluice/source']
+    const dir = checkout ? join(checkout, benchInCheckout) : packageDir
+    const child = fork(checkout ? join(dir, relative(packageDir, entry)) : entry, [kind, store], {
+      cwd: dir,
+      execArgv: [...conditions, '--import', 'tsx', '--expose-gc', ...nodeFlags],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     })
     const exited = once(child, 'exit').then(([code]) => {
@@ -66,6 +81,13 @@ export class ServerHandle {
     this.child.send({ sample: { collect } })
     const [message] = (await answer) as [{ sample: ServerSample }]
     return message.sample
+  }
+
+  /** Writes a V8 heap snapshot of the server (a GC runs first) to `path`. */
+  async heapSnapshot(path: string): Promise<void> {
+    const answer = once(this.child, 'message')
+    this.child.send({ heapSnapshot: path })
+    await answer
   }
 
   async stop(): Promise<void> {
