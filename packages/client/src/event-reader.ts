@@ -125,8 +125,9 @@ export class EventReader {
         },
         maxBufferSize: MAX_EVENT_BYTES,
         onBytes: (bytes) => {
-          watchdog.kick()
-          metrics.bytesReceived += bytes
+          const now = options.now()
+          watchdog.kick(now)
+          this.#metrics.received(bytes, now)
         },
         isDone: () => this.#sink.terminal() !== undefined,
       })

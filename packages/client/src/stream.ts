@@ -5,6 +5,7 @@ import { SluiceStreamError } from './errors/stream-error.js'
 import { EventQueue } from './event-queue.js'
 import { EventReader, type EventSink } from './event-reader.js'
 import type { JsonValue } from './json/index.js'
+import { KeptEvents } from './kept-events.js'
 import { MetricsRecorder, type StreamMetrics } from './metrics.js'
 import { notify } from './notify.js'
 import type { ResolvedClientOptions } from './options.js'
@@ -51,6 +52,8 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
   readonly #callbacks: StreamCallbacks
   readonly #aborter = new AbortController()
   readonly #queue = new EventQueue<SluiceEvent>()
+  /** Events delivered before the iterator started: moved to the queue when it does. */
+  readonly #kept = new KeptEvents()
   readonly #sequencer: Sequencer
   readonly #metrics: MetricsRecorder
   readonly #content: StreamContent
@@ -194,6 +197,7 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
       throw new SluiceError('already-iterated', 'A stream can be iterated only once')
     }
     this.#iterated = true
+    for (const event of this.#kept.take()) this.#queue.push(event)
     return this.#queue.drain()
   }
 
@@ -268,18 +272,19 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
         this.#learnIdentity(event.data.streamId, event.data.resumeToken)
         break
       case 'text-delta':
-        this.#metrics.token(this.#options.now())
+        this.#metrics.token()
         jsonChanged = content.addText(event.data.text)
         break
       case 'tool-call-delta':
-        this.#metrics.token(this.#options.now())
+        this.#metrics.token()
         content.addToolCallDelta(event.data)
         toolCallId = event.data.toolCallId
         break
       default:
         this.#terminal = event
     }
-    this.#queue.push(event)
+    if (this.#iterated) this.#queue.push(event)
+    else this.#kept.push(event)
     this.#persister?.delivered(event.type === 'stream-start')
     this.#snapshots.changed()
     // Only the callbacks given: `notify` costs an arguments array per call.
