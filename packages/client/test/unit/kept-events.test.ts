@@ -28,7 +28,7 @@ describe('KeptEvents', () => {
     expect(keep(events).take()).toEqual(events)
   })
 
-  it('keeps every field of a text delta that carries more than its text', () => {
+  it('keeps the same data, every field of it', () => {
     const extended = { seq: 3, type: 'text-delta', data: { text: 'b', lang: 'en' } } as SluiceEvent
     const events = [streamStart(), textDelta(2, 'a'), extended, textDelta(4, 'c')]
     const taken = keep(events).take()
