@@ -127,7 +127,8 @@ export class EventReader {
         onBytes: (bytes) => {
           const now = options.now()
           watchdog.kick(now)
-          this.#metrics.received(bytes, now)
+          this.#metrics.receivedAt = now
+          metrics.bytesReceived += bytes
         },
         isDone: () => this.#sink.terminal() !== undefined,
       })

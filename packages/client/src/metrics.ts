@@ -50,25 +50,19 @@ export class MetricsRecorder {
   readonly metrics = emptyMetrics()
   readonly #startedAt: number
   /**
-   * When the latest chunk of the body arrived: the arrival time of every token in it. One clock
-   * read per chunk rather than per token, for speed (a chunk carries hundreds of tokens).
+   * When the latest chunk of the body arrived, which is when every token in it arrived: one
+   * clock read per chunk rather than per token, for speed (a chunk carries hundreds of tokens).
    */
-  #receivedAt: number
+  receivedAt: number
   #firstTokenAt = 0
   #lastTokenAt = 0
 
   constructor(startedAt: number) {
-    this.#startedAt = startedAt
-    this.#receivedAt = startedAt
-  }
-
-  received(bytes: number, now: number): void {
-    this.metrics.bytesReceived += bytes
-    this.#receivedAt = now
+    this.#startedAt = this.receivedAt = startedAt
   }
 
   token(): void {
-    const now = this.#receivedAt
+    const now = this.receivedAt
     const m = this.metrics
     m.tokens++
     if (m.tokens === 1) {

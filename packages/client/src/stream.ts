@@ -5,7 +5,6 @@ import { SluiceStreamError } from './errors/stream-error.js'
 import { EventQueue } from './event-queue.js'
 import { EventReader, type EventSink } from './event-reader.js'
 import type { JsonValue } from './json/index.js'
-import { KeptEvents } from './kept-events.js'
 import { MetricsRecorder, type StreamMetrics } from './metrics.js'
 import { notify } from './notify.js'
 import type { ResolvedClientOptions } from './options.js'
@@ -51,9 +50,7 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
   readonly #options: ResolvedClientOptions
   readonly #callbacks: StreamCallbacks
   readonly #aborter = new AbortController()
-  readonly #queue = new EventQueue<SluiceEvent>()
-  /** Events delivered before the iterator started: moved to the queue when it does. */
-  readonly #kept = new KeptEvents()
+  readonly #queue = new EventQueue()
   readonly #sequencer: Sequencer
   readonly #metrics: MetricsRecorder
   readonly #content: StreamContent
@@ -197,7 +194,6 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
       throw new SluiceError('already-iterated', 'A stream can be iterated only once')
     }
     this.#iterated = true
-    for (const event of this.#kept.take()) this.#queue.push(event)
     return this.#queue.drain()
   }
 
@@ -283,8 +279,7 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
       default:
         this.#terminal = event
     }
-    if (this.#iterated) this.#queue.push(event)
-    else this.#kept.push(event)
+    this.#queue.push(event)
     this.#persister?.delivered(event.type === 'stream-start')
     this.#snapshots.changed()
     // Only the callbacks given: `notify` costs an arguments array per call.
