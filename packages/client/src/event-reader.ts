@@ -125,7 +125,9 @@ export class EventReader {
         },
         maxBufferSize: MAX_EVENT_BYTES,
         onBytes: (bytes) => {
-          watchdog.kick()
+          const now = options.now()
+          watchdog.kick(now)
+          this.#metrics.receivedAt = now
           metrics.bytesReceived += bytes
         },
         isDone: () => this.#sink.terminal() !== undefined,

@@ -19,8 +19,8 @@ export class StallWatchdog {
     private readonly onStall: () => void,
   ) {}
 
-  kick(): void {
-    const now = this.now()
+  /** `now`: the time already read by the caller, if it has. */
+  kick(now = this.now()): void {
     const timeoutMs = this.timeoutMs()
     // Small chunks come many per millisecond: re-arming for the same due time is wasted work.
     if (now === this.#armedAt && timeoutMs === this.#armedFor) return

@@ -50,7 +50,7 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
   readonly #options: ResolvedClientOptions
   readonly #callbacks: StreamCallbacks
   readonly #aborter = new AbortController()
-  readonly #queue = new EventQueue<SluiceEvent>()
+  readonly #queue = new EventQueue()
   readonly #sequencer: Sequencer
   readonly #metrics: MetricsRecorder
   readonly #content: StreamContent
@@ -268,11 +268,11 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
         this.#learnIdentity(event.data.streamId, event.data.resumeToken)
         break
       case 'text-delta':
-        this.#metrics.token(this.#options.now())
+        this.#metrics.token()
         jsonChanged = content.addText(event.data.text)
         break
       case 'tool-call-delta':
-        this.#metrics.token(this.#options.now())
+        this.#metrics.token()
         content.addToolCallDelta(event.data)
         toolCallId = event.data.toolCallId
         break

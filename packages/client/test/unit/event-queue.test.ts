@@ -1,67 +1,73 @@
+import type { SluiceEvent } from '@sluice/protocol'
 import { settle } from '@sluice/test-utils'
 import { describe, expect, it } from 'vitest'
 import { EventQueue } from '../../src/event-queue.js'
+import { streamEnd, streamStart, textDelta, toolCallDelta } from './helpers/harness.js'
 
-async function drainAll<T>(queue: EventQueue<T>): Promise<T[]> {
-  const items: T[] = []
-  for await (const item of queue.drain()) items.push(item)
-  return items
+/** A text delta whose text is its seq. */
+const event = (seq: number) => textDelta(seq, String(seq))
+
+/** The seqs of the events drained. */
+async function drainAll(queue: EventQueue): Promise<number[]> {
+  const seqs: number[] = []
+  for await (const item of queue.drain()) seqs.push(item.seq)
+  return seqs
 }
 
 describe('EventQueue', () => {
   it('keeps items pushed before iteration begins', async () => {
-    const queue = new EventQueue<number>()
-    queue.push(1)
-    queue.push(2)
-    queue.push(3)
+    const queue = new EventQueue()
+    queue.push(event(1))
+    queue.push(event(2))
+    queue.push(event(3))
     queue.end()
     expect(await drainAll(queue)).toEqual([1, 2, 3])
   })
 
   it('ends at once when ended empty', async () => {
-    const queue = new EventQueue<number>()
+    const queue = new EventQueue()
     queue.end()
     expect(await drainAll(queue)).toEqual([])
   })
 
   it('wakes a waiting consumer for each push and for the end', async () => {
-    const queue = new EventQueue<string>()
-    const seen: string[] = []
+    const queue = new EventQueue()
+    const seen: (number | string)[] = []
     const done = (async () => {
-      for await (const item of queue.drain()) seen.push(item)
+      for await (const item of queue.drain()) seen.push(item.seq)
       seen.push('<end>')
     })()
     await settle()
     expect(seen).toEqual([])
-    queue.push('a')
+    queue.push(event(1))
     await settle()
-    expect(seen).toEqual(['a'])
-    queue.push('b')
-    queue.push('c')
+    expect(seen).toEqual([1])
+    queue.push(event(2))
+    queue.push(event(3))
     await settle()
-    expect(seen).toEqual(['a', 'b', 'c'])
+    expect(seen).toEqual([1, 2, 3])
     queue.end()
     await done
-    expect(seen).toEqual(['a', 'b', 'c', '<end>'])
+    expect(seen).toEqual([1, 2, 3, '<end>'])
   })
 
   it('fails only after the buffered items were drained', async () => {
-    const queue = new EventQueue<number>()
+    const queue = new EventQueue()
     const failure = new Error('boom')
-    queue.push(1)
-    queue.push(2)
+    queue.push(event(1))
+    queue.push(event(2))
     queue.fail(failure)
     const seen: number[] = []
     await expect(
       (async () => {
-        for await (const item of queue.drain()) seen.push(item)
+        for await (const item of queue.drain()) seen.push(item.seq)
       })(),
     ).rejects.toBe(failure)
     expect(seen).toEqual([1, 2])
   })
 
   it('fails a consumer that is waiting', async () => {
-    const queue = new EventQueue<number>()
+    const queue = new EventQueue()
     const failure = new Error('late')
     const drained = drainAll(queue)
     await settle()
@@ -70,9 +76,9 @@ describe('EventQueue', () => {
   })
 
   it('drains a long queue (100 000 items) in order', async () => {
-    const queue = new EventQueue<number>()
+    const queue = new EventQueue()
     const count = 100_000
-    for (let i = 0; i < count; i++) queue.push(i)
+    for (let i = 0; i < count; i++) queue.push(event(i))
     queue.end()
     const items = await drainAll(queue)
     expect(items.length).toBe(count)
@@ -80,26 +86,43 @@ describe('EventQueue', () => {
   })
 
   it('keeps order when pushes and reads interleave (the buffer is recycled when emptied)', async () => {
-    const queue = new EventQueue<number>()
+    const queue = new EventQueue()
     const iterator = queue.drain()
     const read: number[] = []
     let next = 0
     for (let round = 0; round < 50; round++) {
       const batch = (round % 7) + 1
-      for (let i = 0; i < batch; i++) queue.push(next++)
+      for (let i = 0; i < batch; i++) queue.push(event(next++))
       // read fewer than were pushed in some rounds, all of them (emptying the buffer) in others
       const reads = round % 3 === 0 ? batch : Math.max(1, batch - 1)
       for (let i = 0; i < reads; i++) {
         const result = await iterator.next()
-        if (!result.done) read.push(result.value)
+        if (!result.done) read.push(result.value.seq)
       }
     }
     queue.end()
     for (;;) {
       const result = await iterator.next()
       if (result.done) break
-      read.push(result.value)
+      read.push(result.value.seq)
     }
     expect(read).toEqual(Array.from({ length: next }, (_, i) => i))
+  })
+  it('yields events equal to those pushed, across types, around the same data', async () => {
+    const extended = { seq: 3, type: 'text-delta', data: { text: 'b', lang: 'en' } } as SluiceEvent
+    const events = [
+      streamStart(),
+      textDelta(2, 'a'),
+      extended,
+      toolCallDelta(5, 'call_1', '{}', 'weather'),
+      streamEnd(6, 'tool-calls'),
+    ]
+    const queue = new EventQueue()
+    for (const item of events) queue.push(item)
+    queue.end()
+    const drained: SluiceEvent[] = []
+    for await (const item of queue.drain()) drained.push(item)
+    expect(drained).toEqual(events)
+    expect(drained[2]?.data).toBe(extended.data)
   })
 })

@@ -1,4 +1,4 @@
-import { HEARTBEAT_FRAME } from '@sluice/protocol'
+import { HEARTBEAT_FRAME, type SluiceEvent } from '@sluice/protocol'
 import { describe, expect, it } from 'vitest'
 import { SluiceError, SluiceStreamError, type StreamStatus } from '../../src/index.js'
 import {
@@ -95,6 +95,22 @@ describe('SluiceStream: callbacks and iterator', () => {
     const stream = client.start(REQUEST)
     await stream.result
     expect(await collect(stream)).toEqual(EVENTS)
+  })
+
+  it('a late iterator yields what onEvent got, across a skipped unknown type and extra fields', async () => {
+    const extended = { seq: 3, type: 'text-delta', data: { text: 'b', lang: 'en' } } as SluiceEvent
+    const known = [streamStart(), textDelta(2, 'a'), extended, textDelta(5, 'c'), streamEnd(6)]
+    const body = [
+      ...frames(known.slice(0, 3)),
+      'id: 4\nevent: added-later\ndata: {}\n\n',
+      ...frames(known.slice(3)),
+    ]
+    const { client } = harness([sseResponse(body, { streamHeaders: true })])
+    const fromCallbacks: SluiceEvent[] = []
+    const stream = client.start(REQUEST, { onEvent: (event) => fromCallbacks.push(event) })
+    await stream.result
+    expect(fromCallbacks).toEqual(known)
+    expect(await collect(stream)).toEqual(known)
   })
 
   it('the iterator and callbacks see the same events while streaming', async () => {
