@@ -1,4 +1,7 @@
-/** What the client observed about one stream. Times in milliseconds. */
+/**
+ * What the client observed about one stream. Times in milliseconds; a token's time is when the
+ * network chunk that carried it arrived (time spent in your callbacks is not counted).
+ */
 export interface StreamMetrics {
   /** From the start (or resume) call to the first text or tool-call delta. */
   timeToFirstTokenMs: number | undefined

@@ -188,7 +188,10 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
     }
   }
 
-  /** Every event, once, in order, from the first (events are buffered until you iterate). */
+  /**
+   * Every event, once, in order, from the first (events are buffered until you iterate). Each is
+   * equal to what `onEvent` got, with the same `data`, but not the same object.
+   */
   [Symbol.asyncIterator](): AsyncIterator<SluiceEvent> {
     if (this.#iterated) {
       throw new SluiceError('already-iterated', 'A stream can be iterated only once')
