@@ -49,7 +49,7 @@ export class ProducerHandle {
   /** Counts a reader in; the returned function counts it out (once). */
   attach(): () => void {
     this.#readers++
-    this.policy.timers.clearTimeout(this.#graceTimer)
+    this.#clearGraceTimer()
     let attached = true
     return () => {
       if (!attached) return
@@ -61,13 +61,19 @@ export class ProducerHandle {
   #release(): void {
     // Readers that finish reading after the end must not start a grace period.
     this.#finished = true
-    this.policy.timers.clearTimeout(this.#graceTimer)
+    this.#clearGraceTimer()
     this.policy.timers.clearTimeout(this.#durationTimer)
+  }
+
+  /** Clears the grace timer and lets go of it: a stream with a reader holds no timer for it. */
+  #clearGraceTimer(): void {
+    this.policy.timers.clearTimeout(this.#graceTimer)
+    this.#graceTimer = undefined
   }
 
   #armGraceTimer(): void {
     const { timers, zombieGraceMs, observer } = this.policy
-    timers.clearTimeout(this.#graceTimer)
+    this.#clearGraceTimer()
     if (this.#finished) return
     const reap = () => {
       safeCall(observer.streamReaped, { streamId: this.streamId })

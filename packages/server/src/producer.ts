@@ -48,61 +48,53 @@ export type TerminalData = Unsequenced<TerminalEvent>
  * Runs one generation to its end, appending each part to the log, then one terminal event
  * (`stream-start`, seq 1, is already in the log). Never rejects; resolves with the terminal
  * event it appended, or tried to: a store that refuses even that is reported as internal.
+ * One async function for the generation's whole life (not one per step): a stream that waits
+ * for its first token holds every suspended one, with its promise and registers.
  */
 export async function runProducer(input: ProducerInput): Promise<TerminalData> {
-  const { store, streamId, signal } = input
-  const report = (error: unknown) => safeCall(input.onInternalError, error)
+  const { store, streamId, provider, request, signal } = input
   const log = new AppendBatcher(store, streamId, 1)
-
+  let parts: InterruptibleIterator<ProviderPart> | undefined
+  // Fail the wait on abort so a provider that ignores its signal cannot hold the stream open.
+  const onAbort = () => parts?.interrupt(signal.reason)
   let terminal: TerminalData
   try {
-    terminal = await pump(input, (part) => log.push(toEvent(part)))
+    try {
+      parts = new InterruptibleIterator(
+        provider.stream(request, { signal })[Symbol.asyncIterator](),
+      )
+      if (signal.aborted) onAbort()
+      else signal.addEventListener('abort', onAbort, { once: true })
+      for (;;) {
+        const next = await parts.next()
+        if (next.done) {
+          throw new ProviderError('malformed-response', `${provider.id} ended without a finish`)
+        }
+        const part = next.value
+        if (part.type === 'finish') {
+          const usage = part.usage === undefined ? {} : { usage: part.usage }
+          terminal = { type: 'stream-end', data: { finishReason: part.finishReason, ...usage } }
+          break
+        }
+        const full = log.push(toEvent(part))
+        if (full) await full
+      }
+    } finally {
+      signal.removeEventListener('abort', onAbort)
+      // Tell the provider we are done with it (closes its upstream request).
+      parts?.release()
+    }
     await log.drain()
   } catch (error) {
-    terminal = toTerminal(error, signal, report)
+    terminal = toTerminal(error, signal, (reported) => safeCall(input.onInternalError, reported))
   }
   try {
     await log.push(terminal)
     await log.drain()
   } catch (error) {
-    report(error)
+    safeCall(input.onInternalError, error)
   }
   return terminal
-}
-
-/** Appends every part until `finish`; returns the terminal event to append. */
-async function pump(
-  input: ProducerInput,
-  /** Returns a promise to wait on when the log cannot take more yet. */
-  appendPart: (part: Exclude<ProviderPart, { type: 'finish' }>) => Promise<void> | undefined,
-): Promise<TerminalData> {
-  const { provider, request, signal } = input
-  const parts = new InterruptibleIterator(
-    provider.stream(request, { signal })[Symbol.asyncIterator](),
-  )
-  // Fail the wait on abort so a provider that ignores its signal cannot hold the stream open.
-  const onAbort = () => parts.interrupt(signal.reason)
-  if (signal.aborted) onAbort()
-  else signal.addEventListener('abort', onAbort, { once: true })
-  try {
-    for (;;) {
-      const next = await parts.next()
-      if (next.done) {
-        throw new ProviderError('malformed-response', `${provider.id} ended without a finish`)
-      }
-      const part = next.value
-      if (part.type === 'finish') {
-        const usage = part.usage === undefined ? {} : { usage: part.usage }
-        return { type: 'stream-end', data: { finishReason: part.finishReason, ...usage } }
-      }
-      const full = appendPart(part)
-      if (full) await full
-    }
-  } finally {
-    signal.removeEventListener('abort', onAbort)
-    // Tell the provider we are done with it (closes its upstream request).
-    parts.release()
-  }
 }
 
 function toEvent(part: Exclude<ProviderPart, { type: 'finish' }>): Unsequenced<SluiceEvent> {
