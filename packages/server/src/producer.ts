@@ -7,7 +7,6 @@ import {
   type ProviderRequest,
 } from '@sluice/provider'
 import { AppendBatcher, type Unsequenced } from './append-batcher.js'
-import { InterruptibleIterator } from './interruptible-iterator.js'
 import { safeCall } from './safe-call.js'
 import type { StreamStore } from './store/stream-store.js'
 
@@ -35,6 +34,10 @@ const providerCodeToStreamCode: Record<ProviderErrorCode, StreamErrorCode> = {
 export interface ProducerInput {
   store: StreamStore
   streamId: string
+  /**
+   * One that `withTimeouts` made: its parts fail the wait at once when `signal` aborts, so that a
+   * provider that ignores its signal cannot hold the stream open.
+   */
   provider: LanguageModelProvider
   request: ProviderRequest
   signal: AbortSignal
@@ -54,17 +57,11 @@ export type TerminalData = Unsequenced<TerminalEvent>
 export async function runProducer(input: ProducerInput): Promise<TerminalData> {
   const { store, streamId, provider, request, signal } = input
   const log = new AppendBatcher(store, streamId, 1)
-  let parts: InterruptibleIterator<ProviderPart> | undefined
-  // Fail the wait on abort so a provider that ignores its signal cannot hold the stream open.
-  const onAbort = () => parts?.interrupt(signal.reason)
+  let parts: AsyncIterator<ProviderPart> | undefined
   let terminal: TerminalData
   try {
     try {
-      parts = new InterruptibleIterator(
-        provider.stream(request, { signal })[Symbol.asyncIterator](),
-      )
-      if (signal.aborted) onAbort()
-      else signal.addEventListener('abort', onAbort, { once: true })
+      parts = provider.stream(request, { signal })[Symbol.asyncIterator]()
       for (;;) {
         const next = await parts.next()
         if (next.done) {
@@ -80,9 +77,8 @@ export async function runProducer(input: ProducerInput): Promise<TerminalData> {
         if (full) await full
       }
     } finally {
-      signal.removeEventListener('abort', onAbort)
-      // Tell the provider we are done with it (closes its upstream request).
-      parts?.release()
+      // Tell the provider we are done with it (closes its upstream request), without waiting.
+      parts?.return?.().catch(() => {})
     }
     await log.drain()
   } catch (error) {

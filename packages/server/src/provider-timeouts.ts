@@ -15,7 +15,8 @@ export interface ProviderTimeouts {
 /**
  * The provider, with deadlines on its upstream: no first part within `firstPartMs`, no next part
  * within `idleMs`, or no end within `totalMs` aborts the upstream call (so the vendor's HTTP
- * request closes) and fails with a retryable `ProviderError('timeout')`.
+ * request closes) and fails with a retryable `ProviderError('timeout')`. The caller's signal
+ * aborting fails the part awaited at once with its reason, whether the provider heeds it or not.
  */
 export function withTimeouts(
   provider: LanguageModelProvider,
@@ -51,7 +52,12 @@ class TimedParts implements AsyncIterableIterator<ProviderPart> {
   #waitingForFirst = true
   #waitingForNext = false
   // The callbacks below are made once, not per part.
-  readonly #forwardAbort = () => this.#upstream.abort(this.signal.reason)
+  // The caller's abort fails the wait at once: a provider that ignores its signal cannot hold
+  // the stream open.
+  readonly #forwardAbort = () => {
+    this.#upstream.abort(this.signal.reason)
+    this.#parts?.interrupt(this.signal.reason)
+  }
   readonly #onPart = (next: IteratorResult<ProviderPart>) => {
     this.#deadline.disarm()
     if (next.done) this.#end()
@@ -110,14 +116,16 @@ class TimedParts implements AsyncIterableIterator<ProviderPart> {
 
   #start(): InterruptibleIterator<ProviderPart> {
     const { signal, timeouts } = this
-    if (signal.aborted) this.#forwardAbort()
+    if (signal.aborted) this.#upstream.abort(signal.reason)
     else signal.addEventListener('abort', this.#forwardAbort, { once: true })
     this.#total = timeouts.timers.setTimeout(
       () => this.#timeout(`took longer than ${timeouts.totalMs} ms`),
       timeouts.totalMs,
     )
     const upstream = this.provider.stream(this.request, { signal: this.#upstream.signal })
-    return new InterruptibleIterator(upstream[Symbol.asyncIterator]())
+    const parts = new InterruptibleIterator(upstream[Symbol.asyncIterator]())
+    if (signal.aborted) parts.interrupt(signal.reason)
+    return parts
   }
 
   #timeout(message: string): void {
