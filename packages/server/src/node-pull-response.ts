@@ -24,7 +24,7 @@ export function sendPullResponse(
   // in one write, as @hono/node-server sends a web stream's first chunks.
   outgoing.writeHead(response.status, nodeHeaders(response.headers))
   flattenHead(outgoing)
-  void pump(source, outgoing)
+  void new NodePump(source, outgoing).run()
 }
 
 /**
@@ -46,44 +46,58 @@ function nodeHeaders(headers: Headers): OutgoingHttpHeaders {
   return result
 }
 
-async function pump(source: PullSource, outgoing: NodeResponse): Promise<void> {
-  let ended = false
-  let moved = false
-  let full = false
-  const sink: ChunkSink = {
-    enqueue: (chunk) => {
-      moved = true
-      if (chunk && !outgoing.write(chunk)) full = true
-    },
-    close: () => {
-      ended = true
-      outgoing.end()
-    },
-    error: (error) => {
-      ended = true
-      outgoing.destroy(error instanceof Error ? error : new Error(String(error)))
-    },
+/**
+ * Drives `source` into `outgoing`, and is the sink it writes to. A class rather than closures
+ * over one scope: every open stream holds one while it waits.
+ */
+class NodePump implements ChunkSink {
+  #ended = false
+  #moved = false
+  #full = false
+  readonly #stop = () => {
+    if (this.#ended) return
+    this.#ended = true
+    this.source.cancel()
   }
-  const stop = () => {
-    if (ended) return
-    ended = true
-    source.cancel()
+
+  constructor(
+    private readonly source: PullSource,
+    private readonly outgoing: NodeResponse,
+  ) {}
+
+  enqueue(chunk?: Uint8Array): void {
+    this.#moved = true
+    if (chunk && !this.outgoing.write(chunk)) this.#full = true
   }
-  outgoing.once('close', stop)
-  try {
-    while (!ended) {
-      moved = false
-      await source.pull(sink)
-      // A pull that sends nothing and ends nothing means the reader stopped (its client left).
-      if (!moved) stop()
-      if (full && !ended) await drainedOrClosed(outgoing)
-      full = false
+
+  close(): void {
+    this.#ended = true
+    this.outgoing.end()
+  }
+
+  error(error?: unknown): void {
+    this.#ended = true
+    this.outgoing.destroy(error instanceof Error ? error : new Error(String(error)))
+  }
+
+  async run(): Promise<void> {
+    const { source, outgoing } = this
+    outgoing.once('close', this.#stop)
+    try {
+      while (!this.#ended) {
+        this.#moved = false
+        await source.pull(this)
+        // A pull that sends nothing and ends nothing means the reader stopped (its client left).
+        if (!this.#moved) this.#stop()
+        if (this.#full && !this.#ended) await drainedOrClosed(outgoing)
+        this.#full = false
+      }
+    } catch (error) {
+      this.#stop()
+      this.error(error)
+    } finally {
+      outgoing.off('close', this.#stop)
     }
-  } catch (error) {
-    stop()
-    outgoing.destroy(error instanceof Error ? error : new Error(String(error)))
-  } finally {
-    outgoing.off('close', stop)
   }
 }
 
