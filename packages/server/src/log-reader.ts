@@ -101,7 +101,6 @@ class LogReader implements PullSource {
   }
 
   async pull(controller: ChunkSink): Promise<void> {
-    const { store, batchSize, sendWindowBytes, drain } = this.settings
     this.#sink = controller
     this.#sendTimeout.disarm()
     if (!this.#sentHint) {
@@ -110,12 +109,20 @@ class LogReader implements PullSource {
       this.#send(controller, this.settings.retryHint)
       return
     }
-    // Set when a wait ended without a heartbeat: an append, or the stream going away.
-    let woke = false
     // A reader whose last read reached the log's head waits before reading again (the store
     // wakes it at once if more came since): a live reader reads once per event, not twice.
-    let read = !this.#caughtUp
+    const read = !this.#caughtUp
     this.#caughtUp = false
+    return this.#follow(controller, read, false)
+  }
+
+  /**
+   * Sends what the log has from the cursor, or waits for more. The wait is returned, not
+   * awaited: a reader waiting for the next event holds no suspended function.
+   * @param woke Whether a wait ended without a heartbeat: an append, or the stream going away.
+   */
+  async #follow(controller: ChunkSink, read: boolean, woke: boolean): Promise<void> {
+    const { store, batchSize, sendWindowBytes, drain } = this.settings
     for (;;) {
       if (this.#finished) return
       if (read) {
@@ -144,16 +151,20 @@ class LogReader implements PullSource {
         }
       }
       read = true
-      if (this.#waitEnded()) continue
-      const silent = await this.#waitForAppendOrSilence()
-      if (silent && !this.#waitEnded()) {
-        // Nothing was read: still at the head.
-        this.#caughtUp = true
-        this.#send(controller, HEARTBEAT_BYTES)
-        return
-      }
-      woke = true
+      if (!this.#waitEnded()) return this.#waitForAppendOrSilence().then(this.#afterWait)
     }
+  }
+
+  /** Made once: the wait's continuation, for the sink of the pull that waited. */
+  readonly #afterWait = (silent: boolean): Promise<void> | undefined => {
+    const controller = this.#sink as ChunkSink
+    if (silent && !this.#waitEnded()) {
+      // Nothing was read: still at the head.
+      this.#caughtUp = true
+      this.#send(controller, HEARTBEAT_BYTES)
+      return
+    }
+    return this.#follow(controller, true, true)
   }
 
   cancel(): void {

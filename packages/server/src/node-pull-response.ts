@@ -24,7 +24,7 @@ export function sendPullResponse(
   // in one write, as @hono/node-server sends a web stream's first chunks.
   outgoing.writeHead(response.status, nodeHeaders(response.headers))
   flattenHead(outgoing)
-  void new NodePump(source, outgoing).run()
+  new NodePump(source, outgoing).run()
 }
 
 /**
@@ -80,24 +80,50 @@ class NodePump implements ChunkSink {
     this.outgoing.destroy(error instanceof Error ? error : new Error(String(error)))
   }
 
-  async run(): Promise<void> {
-    const { source, outgoing } = this
-    outgoing.once('close', this.#stop)
-    try {
-      while (!this.#ended) {
-        this.#moved = false
-        await source.pull(this)
-        // A pull that sends nothing and ends nothing means the reader stopped (its client left).
-        if (!this.#moved) this.#stop()
-        if (this.#full && !this.#ended) await drainedOrClosed(outgoing)
-        this.#full = false
-      }
-    } catch (error) {
-      this.#stop()
-      this.error(error)
-    } finally {
-      outgoing.off('close', this.#stop)
+  /**
+   * Pulls chunk after chunk until the source ends or the client leaves. Driven by callbacks,
+   * not an async loop: a stream waiting for its next event holds no suspended function.
+   */
+  run(): void {
+    this.outgoing.once('close', this.#stop)
+    this.#next()
+  }
+
+  // Made once, not per chunk.
+  readonly #next = (): void => {
+    if (this.#ended) {
+      this.#stopListening()
+      return
     }
+    this.#moved = false
+    try {
+      this.source.pull(this).then(this.#pulled, this.#failed)
+    } catch (error) {
+      this.#failed(error)
+    }
+  }
+
+  readonly #pulled = (): void => {
+    try {
+      // A pull that sends nothing and ends nothing means the reader stopped (its client left).
+      if (!this.#moved) this.#stop()
+      const full = this.#full && !this.#ended
+      this.#full = false
+      if (full) drainedOrClosed(this.outgoing).then(this.#next)
+      else this.#next()
+    } catch (error) {
+      this.#failed(error)
+    }
+  }
+
+  readonly #failed = (error: unknown): void => {
+    this.#stop()
+    this.error(error)
+    this.#stopListening()
+  }
+
+  #stopListening(): void {
+    this.outgoing.off('close', this.#stop)
   }
 }
 
