@@ -43,7 +43,11 @@ export class ProducerHandle {
     }, maxDurationMs)
     // The POST's own reader attaches right after launch; until then nobody is listening.
     this.#armGraceTimer()
-    this.done = run(this.stop.signal).finally(() => this.#release())
+    // `run` never rejects: `then` rather than `finally`, which makes two closures per stream.
+    this.done = run(this.stop.signal).then((terminal) => {
+      this.#release()
+      return terminal
+    })
   }
 
   /** Counts a reader in; the returned function counts it out (once). */

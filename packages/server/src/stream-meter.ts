@@ -1,4 +1,9 @@
-import type { LanguageModelProvider, ProviderPart } from '@sluice/provider'
+import type {
+  LanguageModelProvider,
+  ProviderCallOptions,
+  ProviderPart,
+  ProviderRequest,
+} from '@sluice/provider'
 import type { ServerObserver, StreamInfo } from './observer.js'
 import type { TerminalData } from './producer.js'
 import { safeCall } from './safe-call.js'
@@ -26,11 +31,7 @@ export class StreamMeter {
 
   /** `provider`, with every part of this stream counted and the stream length limited. */
   wrap(provider: LanguageModelProvider): LanguageModelProvider {
-    return {
-      ...provider,
-      stream: (request, options) =>
-        new CountedParts(this, provider.stream(request, options)[Symbol.asyncIterator]()),
-    }
+    return new MeteredProvider(provider, this)
   }
 
   /** Reports the end; `terminal` is the event the producer appended. */
@@ -60,6 +61,27 @@ export class StreamMeter {
     }
     safeCall(this.observer.streamTruncated, { streamId: this.info.streamId, limit })
     return LENGTH_FINISH
+  }
+}
+
+/** A class rather than an object with a closure: every open stream holds one. */
+class MeteredProvider implements LanguageModelProvider {
+  readonly specificationVersion
+  readonly id: string
+  readonly defaultModel: string
+
+  constructor(
+    private readonly provider: LanguageModelProvider,
+    private readonly meter: StreamMeter,
+  ) {
+    this.specificationVersion = provider.specificationVersion
+    this.id = provider.id
+    this.defaultModel = provider.defaultModel
+  }
+
+  stream(request: ProviderRequest, options: ProviderCallOptions): AsyncIterable<ProviderPart> {
+    const parts = this.provider.stream(request, options)[Symbol.asyncIterator]()
+    return new CountedParts(this.meter, parts)
   }
 }
 
