@@ -37,6 +37,8 @@ export interface ReaderHooks {
 const encoder = new TextEncoder()
 const HEARTBEAT_BYTES = encoder.encode(HEARTBEAT_FRAME)
 const noop = () => {}
+/** What a pull that sent its chunk at once returns. */
+const SENT = Promise.resolve()
 
 /** The `retry:` hint for `retryHintMs`, encoded once per server. */
 export function retryHintBytes(retryHintMs: number): Uint8Array {
@@ -100,17 +102,22 @@ class LogReader implements PullSource {
     this.hooks.attach()
   }
 
-  async pull(controller: ChunkSink): Promise<void> {
+  /** Not async: a reader that goes straight to waiting returns the wait's own promise. */
+  pull(controller: ChunkSink): Promise<void> {
     this.#sink = controller
     this.#sendTimeout.disarm()
     if (!this.#sentHint) {
       this.#sentHint = true
       // [spec] the reconnection hint comes first, so even a stalled start carries it.
       this.#send(controller, this.settings.retryHint)
-      return
+      return SENT
     }
     // A reader whose last read reached the log's head waits before reading again (the store
     // wakes it at once if more came since): a live reader reads once per event, not twice.
+    if (this.#caughtUp && !this.#waitEnded()) {
+      this.#caughtUp = false
+      return this.#waitForAppendOrSilence().then(this.#afterWait)
+    }
     const read = !this.#caughtUp
     this.#caughtUp = false
     return this.#follow(controller, read, false)

@@ -35,6 +35,8 @@ export class ProducerHandle {
     readonly streamId: string,
     private readonly policy: ProducerPolicy,
     run: (signal: AbortSignal) => Promise<TerminalData>,
+    /** Told of the end before `done` resolves (one callback, not one more promise per stream). */
+    onEnd: (terminal: TerminalData) => void,
   ) {
     const { timers, maxDurationMs, observer } = policy
     this.#durationTimer = timers.setTimeout(() => {
@@ -46,6 +48,7 @@ export class ProducerHandle {
     // `run` never rejects: `then` rather than `finally`, which makes two closures per stream.
     this.done = run(this.stop.signal).then((terminal) => {
       this.#release()
+      onEnd(terminal)
       return terminal
     })
   }

@@ -194,22 +194,25 @@ export class StreamService {
       this.#policy.observer,
       this.#lengthLimits,
     )
-    const handle = new ProducerHandle(streamId, this.#policy, (signal) =>
-      runProducer({
-        store: this.#store,
-        streamId,
-        provider: meter.wrap(provider),
-        request,
-        signal,
-        onInternalError: this.#onInternalError,
-      }),
+    const handle = new ProducerHandle(
+      streamId,
+      this.#policy,
+      (signal) =>
+        runProducer({
+          store: this.#store,
+          streamId,
+          provider: meter.wrap(provider),
+          request,
+          signal,
+          onInternalError: this.#onInternalError,
+        }),
+      (terminal) => {
+        this.#producers.delete(streamId)
+        meter.ended(terminal)
+        this.#store.coordination?.releaseProducer(streamId).catch(this.#onInternalError)
+      },
     )
     this.#producers.set(streamId, handle)
-    handle.done.then((terminal) => {
-      this.#producers.delete(streamId)
-      meter.ended(terminal)
-      this.#store.coordination?.releaseProducer(streamId).catch(this.#onInternalError)
-    })
   }
 
   /** Asks the instance running the producer to stop it, and waits for the stream's end. */
