@@ -79,7 +79,6 @@ class LogReader implements PullSource {
   /** Resolves the wait in progress: `true` when it ended in silence. */
   #resolveWait: ((silent: boolean) => void) | undefined
   #stopWait = noop
-  readonly #stopListeningToDrain: () => void
   // One alarm each for the reader's life, armed once per event: no timer or signal per event.
   readonly #sendTimeout: Alarm
   readonly #heartbeat: Alarm
@@ -95,7 +94,7 @@ class LogReader implements PullSource {
     this.#cursor = cursor
     this.#sendTimeout = createAlarm(settings.timers, settings.sendTimeoutMs, () => this.#tooSlow())
     this.#heartbeat = createAlarm(settings.timers, settings.heartbeatMs, () => this.#endWait(true))
-    this.#stopListeningToDrain = settings.drain.listen(this.#onAppendOrStop)
+    settings.drain.listen(this.#onAppendOrStop)
   }
 
   start(): void {
@@ -222,7 +221,7 @@ class LogReader implements PullSource {
     this.#heartbeat.dispose()
     this.#finished = true
     this.#endWait(false)
-    this.#stopListeningToDrain()
+    this.settings.drain.unlisten(this.#onAppendOrStop)
     this.hooks.detach()
   }
 
