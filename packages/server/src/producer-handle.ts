@@ -34,7 +34,7 @@ export class ProducerHandle {
   constructor(
     readonly streamId: string,
     private readonly policy: ProducerPolicy,
-    run: (signal: AbortSignal) => Promise<TerminalData>,
+    run: (stop: AbortController) => Promise<TerminalData>,
     /** Told of the end before `done` resolves (one callback, not one more promise per stream). */
     onEnd: (terminal: TerminalData) => void,
   ) {
@@ -46,7 +46,7 @@ export class ProducerHandle {
     // The POST's own reader attaches right after launch; until then nobody is listening.
     this.#armGraceTimer()
     // `run` never rejects: `then` rather than `finally`, which makes two closures per stream.
-    this.done = run(this.stop.signal).then((terminal) => {
+    this.done = run(this.stop).then((terminal) => {
       this.#release()
       onEnd(terminal)
       return terminal

@@ -1,12 +1,12 @@
 import type { FinishReason, SluiceEvent, StreamErrorCode, TerminalEvent } from '@sluice/protocol'
 import {
-  type LanguageModelProvider,
   ProviderError,
   type ProviderErrorCode,
   type ProviderPart,
   type ProviderRequest,
 } from '@sluice/provider'
 import { AppendBatcher, type Unsequenced } from './append-batcher.js'
+import type { TimedProvider } from './provider-timeouts.js'
 import { safeCall } from './safe-call.js'
 import type { StreamStore } from './store/stream-store.js'
 
@@ -35,12 +35,13 @@ export interface ProducerInput {
   store: StreamStore
   streamId: string
   /**
-   * One that `withTimeouts` made: its parts fail the wait at once when `signal` aborts, so that a
+   * One that `withTimeouts` made: its parts fail the wait at once when `stop` aborts, so that a
    * provider that ignores its signal cannot hold the stream open.
    */
-  provider: LanguageModelProvider
+  provider: TimedProvider
   request: ProviderRequest
-  signal: AbortSignal
+  /** Aborted to stop the generation: by the server, or by a deadline with its `ProviderError`. */
+  stop: AbortController
   /** Called with unexpected (non-provider) errors, which clients only see as `internal-error`. */
   onInternalError: (error: unknown) => void
 }
@@ -55,13 +56,14 @@ export type TerminalData = Unsequenced<TerminalEvent>
  * for its first token holds every suspended one, with its promise and registers.
  */
 export async function runProducer(input: ProducerInput): Promise<TerminalData> {
-  const { store, streamId, provider, request, signal } = input
+  const { store, streamId, provider, request, stop } = input
+  const { signal } = stop
   const log = new AppendBatcher(store, streamId, 1)
   let parts: AsyncIterator<ProviderPart> | undefined
   let terminal: TerminalData
   try {
     try {
-      parts = provider.stream(request, { signal })[Symbol.asyncIterator]()
+      parts = provider.stream(request, { signal, stop })[Symbol.asyncIterator]()
       for (;;) {
         const next = await parts.next()
         if (next.done) {
@@ -107,13 +109,19 @@ function toTerminal(
   signal: AbortSignal,
   report: (error: unknown) => void,
 ): TerminalData {
-  if (signal.aborted) {
+  // A deadline stops the generation with its timeout error: that is how it failed.
+  const deadline = signal.aborted && ProviderError.is(signal.reason) ? signal.reason : undefined
+  if (signal.aborted && !deadline) {
     const reason = signal.reason instanceof ProducerStop ? signal.reason.reason : 'cancelled'
     return { type: 'stream-end', data: { finishReason: reason } }
   }
-  if (ProviderError.is(error)) {
-    const code = providerCodeToStreamCode[error.code]
-    return { type: 'error', data: { code, message: error.message, retryable: error.retryable } }
+  const failure = deadline ?? error
+  if (ProviderError.is(failure)) {
+    const code = providerCodeToStreamCode[failure.code]
+    return {
+      type: 'error',
+      data: { code, message: failure.message, retryable: failure.retryable },
+    }
   }
   report(error)
   // Unexpected errors may carry internals (paths, keys): the client gets a generic message.

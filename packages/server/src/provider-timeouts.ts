@@ -1,4 +1,10 @@
-import { type LanguageModelProvider, ProviderError, type ProviderPart } from '@sluice/provider'
+import {
+  type LanguageModelProvider,
+  type ProviderCallOptions,
+  ProviderError,
+  type ProviderPart,
+  type ProviderRequest,
+} from '@sluice/provider'
 import { InterruptibleIterator } from './interruptible-iterator.js'
 import { type Alarm, createAlarm, type Timers } from './timers.js'
 
@@ -13,24 +19,37 @@ export interface ProviderTimeouts {
 }
 
 /**
+ * Call options that hand over the controller of `signal`: the deadlines abort it with their
+ * timeout error rather than a controller of their own (an `AbortSignal` costs about half a
+ * kilobyte per open stream).
+ */
+export interface StoppableCallOptions extends ProviderCallOptions {
+  stop: AbortController
+}
+
+/** A provider under deadlines (see `withTimeouts`). */
+export interface TimedProvider extends Omit<LanguageModelProvider, 'stream'> {
+  stream(request: ProviderRequest, options: StoppableCallOptions): AsyncIterable<ProviderPart>
+}
+
+/**
  * The provider, with deadlines on its upstream: no first part within `firstPartMs`, no next part
- * within `idleMs`, or no end within `totalMs` aborts the upstream call (so the vendor's HTTP
- * request closes) and fails with a retryable `ProviderError('timeout')`. The caller's signal
- * aborting fails the part awaited at once with its reason, whether the provider heeds it or not.
+ * within `idleMs`, or no end within `totalMs` aborts the call's `stop` controller with a
+ * retryable `ProviderError('timeout')` (so the vendor's HTTP request closes), and fails with it.
+ * The signal aborting, for whatever reason, fails the part awaited at once with its reason,
+ * whether the provider heeds it or not.
  */
 export function withTimeouts(
   provider: LanguageModelProvider,
   timeouts: ProviderTimeouts,
-): LanguageModelProvider {
+): TimedProvider {
   return {
     specificationVersion: provider.specificationVersion,
     id: provider.id,
     defaultModel: provider.defaultModel,
-    stream: (request, { signal }) => new TimedParts(provider, request, signal, timeouts),
+    stream: (request, { stop }) => new TimedParts(provider, request, stop, timeouts),
   }
 }
-
-type Request = Parameters<LanguageModelProvider['stream']>[0]
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined }
 
@@ -44,7 +63,6 @@ class TimedParts implements AsyncIterableIterator<ProviderPart> {
   // Started by the first `next()`, as a generator's body would be.
   #parts: InterruptibleIterator<ProviderPart> | undefined
   #ended = false
-  readonly #upstream = new AbortController()
   #total: unknown
   // One alarm at a time, armed while a part is awaited: no timer or signal per part. The one
   // for the parts after the first is made with the first part: an idle stream holds one.
@@ -52,12 +70,9 @@ class TimedParts implements AsyncIterableIterator<ProviderPart> {
   #waitingForFirst = true
   #waitingForNext = false
   // The callbacks below are made once, not per part.
-  // The caller's abort fails the wait at once: a provider that ignores its signal cannot hold
-  // the stream open.
-  readonly #forwardAbort = () => {
-    this.#upstream.abort(this.signal.reason)
-    this.#parts?.interrupt(this.signal.reason)
-  }
+  // The stop fails the wait at once: a provider that ignores its signal cannot hold the stream
+  // open.
+  readonly #onStop = () => this.#parts?.interrupt(this.stop.signal.reason)
   readonly #onPart = (next: IteratorResult<ProviderPart>) => {
     this.#deadline.disarm()
     if (next.done) this.#end()
@@ -70,8 +85,8 @@ class TimedParts implements AsyncIterableIterator<ProviderPart> {
 
   constructor(
     private readonly provider: LanguageModelProvider,
-    private readonly request: Request,
-    private readonly signal: AbortSignal,
+    private readonly request: ProviderRequest,
+    private readonly stop: AbortController,
     private readonly timeouts: ProviderTimeouts,
   ) {
     const { timers, firstPartMs } = timeouts
@@ -115,14 +130,14 @@ class TimedParts implements AsyncIterableIterator<ProviderPart> {
   }
 
   #start(): InterruptibleIterator<ProviderPart> {
-    const { signal, timeouts } = this
-    if (signal.aborted) this.#upstream.abort(signal.reason)
-    else signal.addEventListener('abort', this.#forwardAbort, { once: true })
+    const { timeouts } = this
+    const { signal } = this.stop
+    if (!signal.aborted) signal.addEventListener('abort', this.#onStop, { once: true })
     this.#total = timeouts.timers.setTimeout(
       () => this.#timeout(`took longer than ${timeouts.totalMs} ms`),
       timeouts.totalMs,
     )
-    const upstream = this.provider.stream(this.request, { signal: this.#upstream.signal })
+    const upstream = this.provider.stream(this.request, { signal })
     const parts = new InterruptibleIterator(upstream[Symbol.asyncIterator]())
     if (signal.aborted) parts.interrupt(signal.reason)
     return parts
@@ -132,7 +147,7 @@ class TimedParts implements AsyncIterableIterator<ProviderPart> {
     const error = new ProviderError('timeout', `${this.provider.id} ${message}`, {
       retryable: true,
     })
-    this.#upstream.abort(error)
+    this.stop.abort(error)
     this.#parts?.interrupt(error)
   }
 
@@ -141,7 +156,7 @@ class TimedParts implements AsyncIterableIterator<ProviderPart> {
     this.#ended = true
     this.timeouts.timers.clearTimeout(this.#total)
     this.#deadline.dispose()
-    this.signal.removeEventListener('abort', this.#forwardAbort)
+    this.stop.signal.removeEventListener('abort', this.#onStop)
     this.#parts?.release()
   }
 }

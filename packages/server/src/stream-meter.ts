@@ -1,11 +1,7 @@
-import type {
-  LanguageModelProvider,
-  ProviderCallOptions,
-  ProviderPart,
-  ProviderRequest,
-} from '@sluice/provider'
+import type { ProviderPart, ProviderRequest } from '@sluice/provider'
 import type { ServerObserver, StreamInfo } from './observer.js'
 import type { TerminalData } from './producer.js'
+import type { StoppableCallOptions, TimedProvider } from './provider-timeouts.js'
 import { safeCall } from './safe-call.js'
 import { LengthBudget, type StreamLengthLimits } from './stream-length.js'
 
@@ -30,7 +26,7 @@ export class StreamMeter {
   }
 
   /** `provider`, with every part of this stream counted and the stream length limited. */
-  wrap(provider: LanguageModelProvider): LanguageModelProvider {
+  wrap(provider: TimedProvider): TimedProvider {
     return new MeteredProvider(provider, this)
   }
 
@@ -65,13 +61,13 @@ export class StreamMeter {
 }
 
 /** A class rather than an object with a closure: every open stream holds one. */
-class MeteredProvider implements LanguageModelProvider {
+class MeteredProvider implements TimedProvider {
   readonly specificationVersion
   readonly id: string
   readonly defaultModel: string
 
   constructor(
-    private readonly provider: LanguageModelProvider,
+    private readonly provider: TimedProvider,
     private readonly meter: StreamMeter,
   ) {
     this.specificationVersion = provider.specificationVersion
@@ -79,7 +75,7 @@ class MeteredProvider implements LanguageModelProvider {
     this.defaultModel = provider.defaultModel
   }
 
-  stream(request: ProviderRequest, options: ProviderCallOptions): AsyncIterable<ProviderPart> {
+  stream(request: ProviderRequest, options: StoppableCallOptions): AsyncIterable<ProviderPart> {
     const parts = this.provider.stream(request, options)[Symbol.asyncIterator]()
     return new CountedParts(this.meter, parts)
   }
