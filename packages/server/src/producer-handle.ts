@@ -34,7 +34,9 @@ export class ProducerHandle {
   constructor(
     readonly streamId: string,
     private readonly policy: ProducerPolicy,
-    run: (signal: AbortSignal) => Promise<TerminalData>,
+    run: (stop: AbortController) => Promise<TerminalData>,
+    /** Told of the end before `done` resolves (one callback, not one more promise per stream). */
+    onEnd: (terminal: TerminalData) => void,
   ) {
     const { timers, maxDurationMs, observer } = policy
     this.#durationTimer = timers.setTimeout(() => {
@@ -43,13 +45,18 @@ export class ProducerHandle {
     }, maxDurationMs)
     // The POST's own reader attaches right after launch; until then nobody is listening.
     this.#armGraceTimer()
-    this.done = run(this.stop.signal).finally(() => this.#release())
+    // `run` never rejects: `then` rather than `finally`, which makes two closures per stream.
+    this.done = run(this.stop).then((terminal) => {
+      this.#release()
+      onEnd(terminal)
+      return terminal
+    })
   }
 
   /** Counts a reader in; the returned function counts it out (once). */
   attach(): () => void {
     this.#readers++
-    this.policy.timers.clearTimeout(this.#graceTimer)
+    this.#clearGraceTimer()
     let attached = true
     return () => {
       if (!attached) return
@@ -61,13 +68,19 @@ export class ProducerHandle {
   #release(): void {
     // Readers that finish reading after the end must not start a grace period.
     this.#finished = true
-    this.policy.timers.clearTimeout(this.#graceTimer)
+    this.#clearGraceTimer()
     this.policy.timers.clearTimeout(this.#durationTimer)
+  }
+
+  /** Clears the grace timer and lets go of it: a stream with a reader holds no timer for it. */
+  #clearGraceTimer(): void {
+    this.policy.timers.clearTimeout(this.#graceTimer)
+    this.#graceTimer = undefined
   }
 
   #armGraceTimer(): void {
     const { timers, zombieGraceMs, observer } = this.policy
-    timers.clearTimeout(this.#graceTimer)
+    this.#clearGraceTimer()
     if (this.#finished) return
     const reap = () => {
       safeCall(observer.streamReaped, { streamId: this.streamId })

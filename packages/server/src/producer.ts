@@ -1,13 +1,12 @@
 import type { FinishReason, SluiceEvent, StreamErrorCode, TerminalEvent } from '@sluice/protocol'
 import {
-  type LanguageModelProvider,
   ProviderError,
   type ProviderErrorCode,
   type ProviderPart,
   type ProviderRequest,
 } from '@sluice/provider'
 import { AppendBatcher, type Unsequenced } from './append-batcher.js'
-import { InterruptibleIterator } from './interruptible-iterator.js'
+import type { TimedProvider } from './provider-timeouts.js'
 import { safeCall } from './safe-call.js'
 import type { StreamStore } from './store/stream-store.js'
 
@@ -35,9 +34,14 @@ const providerCodeToStreamCode: Record<ProviderErrorCode, StreamErrorCode> = {
 export interface ProducerInput {
   store: StreamStore
   streamId: string
-  provider: LanguageModelProvider
+  /**
+   * One that `withTimeouts` made: its parts fail the wait at once when `stop` aborts, so that a
+   * provider that ignores its signal cannot hold the stream open.
+   */
+  provider: TimedProvider
   request: ProviderRequest
-  signal: AbortSignal
+  /** Aborted to stop the generation: by the server, or by a deadline with its `ProviderError`. */
+  stop: AbortController
   /** Called with unexpected (non-provider) errors, which clients only see as `internal-error`. */
   onInternalError: (error: unknown) => void
 }
@@ -48,61 +52,47 @@ export type TerminalData = Unsequenced<TerminalEvent>
  * Runs one generation to its end, appending each part to the log, then one terminal event
  * (`stream-start`, seq 1, is already in the log). Never rejects; resolves with the terminal
  * event it appended, or tried to: a store that refuses even that is reported as internal.
+ * One async function for the generation's whole life (not one per step): a stream that waits
+ * for its first token holds every suspended one, with its promise and registers.
  */
 export async function runProducer(input: ProducerInput): Promise<TerminalData> {
-  const { store, streamId, signal } = input
-  const report = (error: unknown) => safeCall(input.onInternalError, error)
+  const { store, streamId, provider, request, stop } = input
+  const { signal } = stop
   const log = new AppendBatcher(store, streamId, 1)
-
+  let parts: AsyncIterator<ProviderPart> | undefined
   let terminal: TerminalData
   try {
-    terminal = await pump(input, (part) => log.push(toEvent(part)))
+    try {
+      parts = provider.stream(request, { signal, stop })[Symbol.asyncIterator]()
+      for (;;) {
+        const next = await parts.next()
+        if (next.done) {
+          throw new ProviderError('malformed-response', `${provider.id} ended without a finish`)
+        }
+        const part = next.value
+        if (part.type === 'finish') {
+          const usage = part.usage === undefined ? {} : { usage: part.usage }
+          terminal = { type: 'stream-end', data: { finishReason: part.finishReason, ...usage } }
+          break
+        }
+        const full = log.push(toEvent(part))
+        if (full) await full
+      }
+    } finally {
+      // Tell the provider we are done with it (closes its upstream request), without waiting.
+      parts?.return?.().catch(() => {})
+    }
     await log.drain()
   } catch (error) {
-    terminal = toTerminal(error, signal, report)
+    terminal = toTerminal(error, signal, (reported) => safeCall(input.onInternalError, reported))
   }
   try {
     await log.push(terminal)
     await log.drain()
   } catch (error) {
-    report(error)
+    safeCall(input.onInternalError, error)
   }
   return terminal
-}
-
-/** Appends every part until `finish`; returns the terminal event to append. */
-async function pump(
-  input: ProducerInput,
-  /** Returns a promise to wait on when the log cannot take more yet. */
-  appendPart: (part: Exclude<ProviderPart, { type: 'finish' }>) => Promise<void> | undefined,
-): Promise<TerminalData> {
-  const { provider, request, signal } = input
-  const parts = new InterruptibleIterator(
-    provider.stream(request, { signal })[Symbol.asyncIterator](),
-  )
-  // Fail the wait on abort so a provider that ignores its signal cannot hold the stream open.
-  const onAbort = () => parts.interrupt(signal.reason)
-  if (signal.aborted) onAbort()
-  else signal.addEventListener('abort', onAbort, { once: true })
-  try {
-    for (;;) {
-      const next = await parts.next()
-      if (next.done) {
-        throw new ProviderError('malformed-response', `${provider.id} ended without a finish`)
-      }
-      const part = next.value
-      if (part.type === 'finish') {
-        const usage = part.usage === undefined ? {} : { usage: part.usage }
-        return { type: 'stream-end', data: { finishReason: part.finishReason, ...usage } }
-      }
-      const full = appendPart(part)
-      if (full) await full
-    }
-  } finally {
-    signal.removeEventListener('abort', onAbort)
-    // Tell the provider we are done with it (closes its upstream request).
-    parts.release()
-  }
 }
 
 function toEvent(part: Exclude<ProviderPart, { type: 'finish' }>): Unsequenced<SluiceEvent> {
@@ -119,13 +109,19 @@ function toTerminal(
   signal: AbortSignal,
   report: (error: unknown) => void,
 ): TerminalData {
-  if (signal.aborted) {
+  // A deadline stops the generation with its timeout error: that is how it failed.
+  const deadline = signal.aborted && ProviderError.is(signal.reason) ? signal.reason : undefined
+  if (signal.aborted && !deadline) {
     const reason = signal.reason instanceof ProducerStop ? signal.reason.reason : 'cancelled'
     return { type: 'stream-end', data: { finishReason: reason } }
   }
-  if (ProviderError.is(error)) {
-    const code = providerCodeToStreamCode[error.code]
-    return { type: 'error', data: { code, message: error.message, retryable: error.retryable } }
+  const failure = deadline ?? error
+  if (ProviderError.is(failure)) {
+    const code = providerCodeToStreamCode[failure.code]
+    return {
+      type: 'error',
+      data: { code, message: failure.message, retryable: failure.retryable },
+    }
   }
   report(error)
   // Unexpected errors may carry internals (paths, keys): the client gets a generic message.

@@ -1,6 +1,12 @@
-import { type LanguageModelProvider, ProviderError, type ProviderPart } from '@sluice/provider'
+import {
+  type LanguageModelProvider,
+  type ProviderCallOptions,
+  ProviderError,
+  type ProviderPart,
+  type ProviderRequest,
+} from '@sluice/provider'
 import { InterruptibleIterator } from './interruptible-iterator.js'
-import { createAlarm, type Timers } from './timers.js'
+import { type Alarm, createAlarm, type Timers } from './timers.js'
 
 export interface ProviderTimeouts {
   /** Longest wait for the first part. */
@@ -13,19 +19,35 @@ export interface ProviderTimeouts {
 }
 
 /**
+ * Call options that hand over the controller of `signal`: the deadlines abort it with their
+ * timeout error rather than a controller of their own (an `AbortSignal` costs about half a
+ * kilobyte per open stream).
+ */
+export interface StoppableCallOptions extends ProviderCallOptions {
+  stop: AbortController
+}
+
+/** A provider under deadlines (see `withTimeouts`). */
+export interface TimedProvider extends Omit<LanguageModelProvider, 'stream'> {
+  stream(request: ProviderRequest, options: StoppableCallOptions): AsyncIterable<ProviderPart>
+}
+
+/**
  * The provider, with deadlines on its upstream: no first part within `firstPartMs`, no next part
- * within `idleMs`, or no end within `totalMs` aborts the upstream call (so the vendor's HTTP
- * request closes) and fails with a retryable `ProviderError('timeout')`.
+ * within `idleMs`, or no end within `totalMs` aborts the call's `stop` controller with a
+ * retryable `ProviderError('timeout')` (so the vendor's HTTP request closes), and fails with it.
+ * The signal aborting, for whatever reason, fails the part awaited at once with its reason,
+ * whether the provider heeds it or not.
  */
 export function withTimeouts(
   provider: LanguageModelProvider,
   timeouts: ProviderTimeouts,
-): LanguageModelProvider {
+): TimedProvider {
   return {
     specificationVersion: provider.specificationVersion,
     id: provider.id,
     defaultModel: provider.defaultModel,
-    stream: (request, { signal }) => timedParts(provider, request, signal, timeouts),
+    stream: (request, { stop }) => new TimedParts(provider, request, stop, timeouts),
   }
 }
 
@@ -34,79 +56,107 @@ const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined }
 /**
  * The provider's parts under the deadlines. Written out rather than as an async generator: a
  * generator layer costs a resume, an await and a yield (three promises) per part, and every
- * part of every stream passes here.
+ * part of every stream passes here. A class rather than closures over one scope: every open
+ * stream holds one while it waits.
  */
-function timedParts(
-  provider: LanguageModelProvider,
-  request: Parameters<LanguageModelProvider['stream']>[0],
-  signal: AbortSignal,
-  { firstPartMs, idleMs, totalMs, timers }: ProviderTimeouts,
-): AsyncIterableIterator<ProviderPart> {
+class TimedParts implements AsyncIterableIterator<ProviderPart> {
   // Started by the first `next()`, as a generator's body would be.
-  let parts: InterruptibleIterator<ProviderPart> | undefined
-  let ended = false
-  let waitingForFirst = true
-  const upstream = new AbortController()
-  const forwardAbort = () => upstream.abort(signal.reason)
-  const timeout = (message: string) => {
-    const error = new ProviderError('timeout', `${provider.id} ${message}`, { retryable: true })
-    upstream.abort(error)
-    parts?.interrupt(error)
-  }
-  let total: unknown
-  // One alarm per generation, armed while a part is awaited: no timer or signal per part.
-  const firstPart = createAlarm(timers, firstPartMs, () =>
-    timeout(`sent no first part in ${firstPartMs} ms`),
-  )
-  const nextPart = createAlarm(timers, idleMs, () => timeout(`sent no next part in ${idleMs} ms`))
-  const start = () => {
-    if (signal.aborted) forwardAbort()
-    else signal.addEventListener('abort', forwardAbort, { once: true })
-    total = timers.setTimeout(() => timeout(`took longer than ${totalMs} ms`), totalMs)
-    return new InterruptibleIterator(
-      provider.stream(request, { signal: upstream.signal })[Symbol.asyncIterator](),
-    )
-  }
-  const end = () => {
-    if (ended) return
-    ended = true
-    timers.clearTimeout(total)
-    firstPart.dispose()
-    nextPart.dispose()
-    signal.removeEventListener('abort', forwardAbort)
-    parts?.release()
-  }
-  // The deadline of the part awaited; the callbacks below are made once, not per part.
-  let deadline = firstPart
-  const onPart = (next: IteratorResult<ProviderPart>) => {
-    deadline.disarm()
-    if (next.done) end()
+  #parts: InterruptibleIterator<ProviderPart> | undefined
+  #ended = false
+  #total: unknown
+  // One alarm at a time, armed while a part is awaited: no timer or signal per part. The one
+  // for the parts after the first is made with the first part: an idle stream holds one.
+  #deadline: Alarm
+  #waitingForFirst = true
+  #waitingForNext = false
+  // The callbacks below are made once, not per part.
+  // The stop fails the wait at once: a provider that ignores its signal cannot hold the stream
+  // open.
+  readonly #onStop = () => this.#parts?.interrupt(this.stop.signal.reason)
+  readonly #onPart = (next: IteratorResult<ProviderPart>) => {
+    this.#deadline.disarm()
+    if (next.done) this.#end()
     return next
   }
-  const onError = (error: unknown) => {
-    end()
+  readonly #onError = (error: unknown) => {
+    this.#end()
     throw error
   }
-  const iterator: AsyncIterableIterator<ProviderPart> = {
-    [Symbol.asyncIterator]: () => iterator,
-    next() {
-      if (ended) return Promise.resolve(DONE)
-      try {
-        parts ??= start()
-      } catch (error) {
-        // A provider that throws at the call fails the first `next()`, as in a generator.
-        end()
-        return Promise.reject(error)
-      }
-      deadline = waitingForFirst ? firstPart : nextPart
-      waitingForFirst = false
-      deadline.arm()
-      return parts.next().then(onPart, onError)
-    },
-    async return() {
-      end()
-      return DONE
-    },
+
+  constructor(
+    private readonly provider: LanguageModelProvider,
+    private readonly request: ProviderRequest,
+    private readonly stop: AbortController,
+    private readonly timeouts: ProviderTimeouts,
+  ) {
+    const { timers, firstPartMs } = timeouts
+    this.#deadline = createAlarm(timers, firstPartMs, () =>
+      this.#timeout(`sent no first part in ${firstPartMs} ms`),
+    )
   }
-  return iterator
+
+  [Symbol.asyncIterator](): this {
+    return this
+  }
+
+  next(): Promise<IteratorResult<ProviderPart>> {
+    if (this.#ended) return Promise.resolve(DONE)
+    try {
+      this.#parts ??= this.#start()
+    } catch (error) {
+      // A provider that throws at the call fails the first `next()`, as in a generator.
+      this.#end()
+      return Promise.reject(error)
+    }
+    if (this.#waitingForFirst) this.#waitingForFirst = false
+    else if (!this.#waitingForNext) this.#waitForNext()
+    this.#deadline.arm()
+    return this.#parts.next().then(this.#onPart, this.#onError)
+  }
+
+  async return(): Promise<IteratorResult<ProviderPart>> {
+    this.#end()
+    return DONE
+  }
+
+  /** From the second part on, the deadline is `idleMs` after the part before. */
+  #waitForNext(): void {
+    const { timers, idleMs } = this.timeouts
+    this.#deadline.dispose()
+    this.#deadline = createAlarm(timers, idleMs, () =>
+      this.#timeout(`sent no next part in ${idleMs} ms`),
+    )
+    this.#waitingForNext = true
+  }
+
+  #start(): InterruptibleIterator<ProviderPart> {
+    const { timeouts } = this
+    const { signal } = this.stop
+    if (!signal.aborted) signal.addEventListener('abort', this.#onStop, { once: true })
+    this.#total = timeouts.timers.setTimeout(
+      () => this.#timeout(`took longer than ${timeouts.totalMs} ms`),
+      timeouts.totalMs,
+    )
+    const upstream = this.provider.stream(this.request, { signal })
+    const parts = new InterruptibleIterator(upstream[Symbol.asyncIterator]())
+    if (signal.aborted) parts.interrupt(signal.reason)
+    return parts
+  }
+
+  #timeout(message: string): void {
+    const error = new ProviderError('timeout', `${this.provider.id} ${message}`, {
+      retryable: true,
+    })
+    this.stop.abort(error)
+    this.#parts?.interrupt(error)
+  }
+
+  #end(): void {
+    if (this.#ended) return
+    this.#ended = true
+    this.timeouts.timers.clearTimeout(this.#total)
+    this.#deadline.dispose()
+    this.stop.signal.removeEventListener('abort', this.#onStop)
+    this.#parts?.release()
+  }
 }

@@ -18,11 +18,13 @@ export class SignalListeners {
     return this.#signal.aborted
   }
 
-  /** Calls `listener` when the signal aborts; returns the function that stops listening. */
-  listen(listener: () => void): () => void {
+  /** Calls `listener` when the signal aborts, until `unlisten(listener)`. */
+  listen(listener: () => void): void {
     this.#listeners.add(listener)
-    return () => {
-      this.#listeners.delete(listener)
-    }
+  }
+
+  /** Stops calling `listener`. (A method, not a function per listener: readers are many.) */
+  unlisten(listener: () => void): void {
+    this.#listeners.delete(listener)
   }
 }

@@ -1,9 +1,10 @@
 import { encodeEvent, type SluiceEvent } from '@sluice/protocol'
-import type { LanguageModelProvider, ProviderRequest } from '@sluice/provider'
+import type { ProviderRequest } from '@sluice/provider'
 import { decodeFrame } from './decode-frame.js'
 import { ApiError } from './http/api-error.js'
 import { ProducerStop, runProducer } from './producer.js'
 import { ProducerHandle, type ProducerPolicy } from './producer-handle.js'
+import type { TimedProvider } from './provider-timeouts.js'
 import { newResumeToken, newStreamId, secretsEqual } from './secrets.js'
 import type { StreamCoordination } from './store/coordination.js'
 import type { LogEntry, StreamRecord, StreamState, StreamStore } from './store/stream-store.js'
@@ -40,7 +41,7 @@ export interface StartedStream {
  */
 export class StreamService {
   readonly #store: StreamStore
-  readonly #providers: ReadonlyMap<string, LanguageModelProvider>
+  readonly #providers: ReadonlyMap<string, TimedProvider>
   readonly #defaultProvider: string
   readonly #unavailable: Readonly<Record<string, string>>
   readonly #producers = new Map<string, ProducerHandle>()
@@ -51,7 +52,7 @@ export class StreamService {
 
   constructor(options: {
     store: StreamStore
-    providers: ReadonlyMap<string, LanguageModelProvider>
+    providers: ReadonlyMap<string, TimedProvider>
     defaultProvider: string
     unavailable: Readonly<Record<string, string>>
     onInternalError: (error: unknown) => void
@@ -187,29 +188,32 @@ export class StreamService {
     await Promise.all([...this.#producers.keys()].map((streamId) => this.cancel(streamId)))
   }
 
-  #launch(record: StreamRecord, provider: LanguageModelProvider, request: ProviderRequest): void {
+  #launch(record: StreamRecord, provider: TimedProvider, request: ProviderRequest): void {
     const { streamId, model } = record
     const meter = new StreamMeter(
       { streamId, provider: provider.id, model },
       this.#policy.observer,
       this.#lengthLimits,
     )
-    const handle = new ProducerHandle(streamId, this.#policy, (signal) =>
-      runProducer({
-        store: this.#store,
-        streamId,
-        provider: meter.wrap(provider),
-        request,
-        signal,
-        onInternalError: this.#onInternalError,
-      }),
+    const handle = new ProducerHandle(
+      streamId,
+      this.#policy,
+      (stop) =>
+        runProducer({
+          store: this.#store,
+          streamId,
+          provider: meter.wrap(provider),
+          request,
+          stop,
+          onInternalError: this.#onInternalError,
+        }),
+      (terminal) => {
+        this.#producers.delete(streamId)
+        meter.ended(terminal)
+        this.#store.coordination?.releaseProducer(streamId).catch(this.#onInternalError)
+      },
     )
     this.#producers.set(streamId, handle)
-    handle.done.then((terminal) => {
-      this.#producers.delete(streamId)
-      meter.ended(terminal)
-      this.#store.coordination?.releaseProducer(streamId).catch(this.#onInternalError)
-    })
   }
 
   /** Asks the instance running the producer to stop it, and waits for the stream's end. */

@@ -6,8 +6,9 @@ describe('SignalListeners', () => {
     const controller = new AbortController()
     const listeners = new SignalListeners(controller.signal)
     const called: number[] = []
-    const stops = Array.from({ length: 50 }, (_, i) => listeners.listen(() => called.push(i)))
-    stops[7]?.()
+    const added = Array.from({ length: 50 }, (_, i) => () => called.push(i))
+    for (const listener of added) listeners.listen(listener)
+    listeners.unlisten(added[7] as () => void)
     expect(listeners.aborted).toBe(false)
     controller.abort()
     expect(listeners.aborted).toBe(true)

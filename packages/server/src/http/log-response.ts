@@ -1,5 +1,10 @@
 import type { Context } from 'hono'
-import { createLogReader } from '../log-reader.js'
+import {
+  createLogReader,
+  type LogReaderSettings,
+  type ReaderHooks,
+  retryHintBytes,
+} from '../log-reader.js'
 import type { ServerObserver } from '../observer.js'
 import { safeCall } from '../safe-call.js'
 import { SignalListeners } from '../signal-listeners.js'
@@ -25,32 +30,60 @@ export interface LogResponseSettings {
 
 /** Builds the event-stream responses that read a stream's log, reporting their readers. */
 export function logResponder(settings: LogResponseSettings) {
-  const { store, service, observer, heartbeatMs } = settings
-  const drain = new SignalListeners(settings.drain)
+  const { service, observer, heartbeatMs } = settings
+  const readers: LogReaderSettings = {
+    store: settings.store,
+    heartbeatMs,
+    retryHint: retryHintBytes(settings.retryHintMs),
+    batchSize: settings.batchSize,
+    sendWindowBytes: settings.sendWindowBytes,
+    sendTimeoutMs: settings.sendTimeoutMs,
+    timers: settings.timers,
+    drain: new SignalListeners(settings.drain),
+  }
   return (c: Context, { streamId, cursor, resumeToken, resume }: ReadRequest): Response => {
-    const attach = () => {
-      const detach = service.attachReader(streamId)
-      const replayedEvents = resume?.replayedEvents ?? 0
-      safeCall(observer.readerAttached, { streamId, resumed: !!resume, replayedEvents })
-      let attached = true
-      return () => {
-        if (!attached) return
-        attached = false
-        detach()
-        safeCall(observer.readerDetached, { streamId })
-      }
-    }
-    const body = createLogReader({
-      ...settings,
-      drain,
-      store,
-      streamId,
-      cursor,
-      signal: c.req.raw.signal,
-      attach,
-      onDropped: () => safeCall(observer.readerDropped, { streamId, reason: 'slow-reader' }),
-      onSent: (bytes) => safeCall(observer.bytesSent, { streamId, bytes }),
-    })
+    const hooks = new ReportedReader(service, observer, streamId, resume?.replayedEvents)
+    const body = createLogReader(readers, streamId, cursor, hooks)
     return c.body(body, 200, sseHeaders(streamId, heartbeatMs, resumeToken))
+  }
+}
+
+/** One reader's hooks: counted in and out for reaping, and reported to the observer. */
+class ReportedReader implements ReaderHooks {
+  #detach: (() => void) | undefined
+
+  constructor(
+    private readonly service: StreamService,
+    private readonly observer: ServerObserver,
+    private readonly streamId: string,
+    /** How many events behind a resume started; undefined for the POST's own reader. */
+    private readonly replayedEvents: number | undefined,
+  ) {}
+
+  attach(): void {
+    const { streamId, replayedEvents } = this
+    this.#detach = this.service.attachReader(streamId)
+    const resumed = replayedEvents !== undefined
+    safeCall(this.observer.readerAttached, {
+      streamId,
+      resumed,
+      replayedEvents: replayedEvents ?? 0,
+    })
+  }
+
+  detach(): void {
+    const detach = this.#detach
+    if (!detach) return
+    this.#detach = undefined
+    detach()
+    safeCall(this.observer.readerDetached, { streamId: this.streamId })
+  }
+
+  dropped(): void {
+    safeCall(this.observer.readerDropped, { streamId: this.streamId, reason: 'slow-reader' })
+  }
+
+  sent(bytes: number): void {
+    safeCall(this.observer.bytesSent, { streamId: this.streamId, bytes })
   }
 }

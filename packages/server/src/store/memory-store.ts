@@ -22,7 +22,8 @@ interface Slot {
   /** entries[i] has seq i + 1, so a cursor is an array index. */
   entries: LogEntry[]
   ended: boolean
-  waiters: Set<() => void>
+  /** One waiter alone (the usual case) costs no set. */
+  waiters: (() => void) | Set<() => void> | undefined
   expiry?: unknown
 }
 
@@ -43,7 +44,7 @@ export class MemoryStreamStore implements StreamStore {
     const existingId = key === undefined ? undefined : this.#byIdempotencyKey.get(key)
     const existing = existingId === undefined ? undefined : this.#slots.get(existingId)
     if (existing) return { created: false, existing: existing.record }
-    this.#slots.set(record.streamId, { record, entries: [], ended: false, waiters: new Set() })
+    this.#slots.set(record.streamId, { record, entries: [], ended: false, waiters: undefined })
     if (key !== undefined) this.#byIdempotencyKey.set(key, record.streamId)
     return { created: true }
   }
@@ -87,9 +88,13 @@ export class MemoryStreamStore implements StreamStore {
       wake()
       return () => {}
     }
-    slot.waiters.add(wake)
+    const { waiters } = slot
+    if (waiters === undefined) slot.waiters = wake
+    else if (typeof waiters === 'function') slot.waiters = new Set([waiters, wake])
+    else waiters.add(wake)
     return () => {
-      slot.waiters.delete(wake)
+      if (slot.waiters === wake) slot.waiters = undefined
+      else if (typeof slot.waiters === 'object') slot.waiters.delete(wake)
     }
   }
 
@@ -111,9 +116,9 @@ export class MemoryStreamStore implements StreamStore {
 
   #wake(slot: Slot): void {
     const { waiters } = slot
-    if (waiters.size === 0) return
-    // A fresh set: a woken reader may wait again at once, for the next append.
-    slot.waiters = new Set()
-    for (const wake of waiters) wake()
+    // Emptied first: a woken reader may wait again at once, for the next append.
+    slot.waiters = undefined
+    if (typeof waiters === 'function') waiters()
+    else if (waiters) for (const wake of waiters) wake()
   }
 }
