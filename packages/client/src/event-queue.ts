@@ -11,13 +11,11 @@ import { StreamEnding } from './stream-ending.js'
  * costs a reader more garbage-collector time than anything else it does (numbers and the shared
  * type strings cost it nothing). The iterator yields equal events around the same data.
  */
-export class EventQueue {
+export class EventQueue extends StreamEnding {
   #seqs: number[] = []
   #types: EventTypeName[] = []
   #data: unknown[] = []
   #head = 0
-  readonly #ending = new StreamEnding()
-
   /** Once the consumer has stopped iterating, nothing is kept for it any more. */
   #abandoned = false
 
@@ -26,15 +24,7 @@ export class EventQueue {
     this.#seqs.push(seq)
     this.#types.push(type)
     this.#data.push(data)
-    this.#ending.wake()
-  }
-
-  end(): void {
-    this.#ending.end()
-  }
-
-  fail(error: unknown): void {
-    this.#ending.fail(error)
+    this.wake()
   }
 
   async *drain(): AsyncGenerator<SluiceEvent, void, undefined> {
@@ -44,9 +34,7 @@ export class EventQueue {
           yield this.#take()
           continue
         }
-        if (this.#ending.failed) throw this.#ending.error
-        if (this.#ending.ended) return
-        await this.#ending.next()
+        if (!(await this.more())) return
       }
     } finally {
       // Also reached by a `break` out of `for await`: then keep nothing more for this consumer.

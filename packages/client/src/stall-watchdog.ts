@@ -11,27 +11,36 @@ export class StallWatchdog {
   /** When the timer was last armed, and for how long: a kick that would not move it is skipped. */
   #armedAt = Number.NaN
   #armedFor = Number.NaN
+  readonly #timers: ClientTimers
+  readonly #now: () => number
+  readonly #timeoutMs: () => number
+  readonly #onStall: () => void
 
   constructor(
-    private readonly timers: ClientTimers,
-    private readonly now: () => number,
-    private readonly timeoutMs: () => number,
-    private readonly onStall: () => void,
-  ) {}
+    timers: ClientTimers,
+    now: () => number,
+    timeoutMs: () => number,
+    onStall: () => void,
+  ) {
+    this.#timers = timers
+    this.#now = now
+    this.#timeoutMs = timeoutMs
+    this.#onStall = onStall
+  }
 
   /** `now`: the time already read by the caller, if it has. */
-  kick(now = this.now()): void {
-    const timeoutMs = this.timeoutMs()
+  kick(now = this.#now()): void {
+    const timeoutMs = this.#timeoutMs()
     // Small chunks come many per millisecond: re-arming for the same due time is wasted work.
     if (now === this.#armedAt && timeoutMs === this.#armedFor) return
     this.#armedAt = now
     this.#armedFor = timeoutMs
-    this.timers.clearTimeout(this.#timer)
-    this.#timer = this.timers.setTimeout(this.onStall, timeoutMs)
+    this.#timers.clearTimeout(this.#timer)
+    this.#timer = this.#timers.setTimeout(this.#onStall, timeoutMs)
   }
 
   stop(): void {
-    this.timers.clearTimeout(this.#timer)
+    this.#timers.clearTimeout(this.#timer)
   }
 }
 

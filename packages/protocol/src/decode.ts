@@ -1,5 +1,4 @@
 import {
-  EventType,
   type EventTypeName,
   FINISH_REASONS,
   type FinishReason,
@@ -56,7 +55,9 @@ const payloadChecks: Record<EventTypeName, PayloadCheck> = {
  * the parser has just cut out, which a Map would hash first. Its types are the checks' keys, so
  * that kept events share one string instead of each its parser's copy.
  */
-const knownTypes = Object.entries(payloadChecks).map(([type, check]) => ({ type, check }))
+const knownTypes = (Object.entries(payloadChecks) as [EventTypeName, PayloadCheck][]).map(
+  ([type, check]) => ({ type, check }),
+)
 
 export function isKnownEventType(type: string): type is EventTypeName {
   return knownTypes.some((known) => known.type === type)
@@ -94,7 +95,8 @@ export function decodePayload(seq: number, type: string, json: string): SluiceEv
   }
   const problem = known.check(data as Json)
   if (problem) throw new ProtocolError('invalid-event', `Event ${seq}: ${problem}`)
-  if ((type === EventType.streamStart) !== (seq === 1)) {
+  // A string, not `EventType.streamStart`: the client's bundle then leaves that object out.
+  if ((known.type === 'stream-start') !== (seq === 1)) {
     throw new ProtocolError(
       'invalid-event',
       `Event 1, and only event 1, is stream-start (got ${type} at ${seq})`,

@@ -7,26 +7,18 @@ import { StreamEnding } from '../stream-ending.js'
  * its length), but always gets the last one. The value is read only when a step yields it, so an
  * unobserved value costs nothing. One consumer.
  */
-export class LatestValue<T> {
+export class LatestValue<T> extends StreamEnding {
   readonly #read: () => T
   #version = 0
-  readonly #ending = new StreamEnding()
 
   constructor(read: () => T) {
+    super()
     this.#read = read
   }
 
   changed(): void {
     this.#version++
-    this.#ending.wake()
-  }
-
-  end(): void {
-    this.#ending.end()
-  }
-
-  fail(error: unknown): void {
-    this.#ending.fail(error)
+    this.wake()
   }
 
   async *values(): AsyncGenerator<T, void, undefined> {
@@ -37,9 +29,7 @@ export class LatestValue<T> {
         yield this.#read()
         continue
       }
-      if (this.#ending.failed) throw this.#ending.error
-      if (this.#ending.ended) return
-      await this.#ending.next()
+      if (!(await this.more())) return
     }
   }
 }
