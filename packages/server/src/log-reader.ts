@@ -129,35 +129,42 @@ class LogReader implements PullSource {
    */
   async #follow(controller: ChunkSink, read: boolean, woke: boolean): Promise<void> {
     const { store, batchSize, sendWindowBytes, drain } = this.settings
-    for (;;) {
-      if (this.#finished) return
-      if (read) {
-        const entries = await store.read(this.streamId, this.#cursor, batchSize)
+    try {
+      for (;;) {
         if (this.#finished) return
-        if (entries.length > 0) {
-          const { bytes, count } = packFrames(entries, sendWindowBytes)
-          const last = entries[count - 1]
-          this.#cursor = last?.seq ?? this.#cursor
-          this.#caughtUp = count === entries.length && count < batchSize
-          if (last?.terminal) {
-            this.#close(controller, bytes)
-          } else {
-            this.#send(controller, bytes)
+        if (read) {
+          const entries = await store.read(this.streamId, this.#cursor, batchSize)
+          if (this.#finished) return
+          if (entries.length > 0) {
+            const { bytes, count } = packFrames(entries, sendWindowBytes)
+            const last = entries[count - 1]
+            this.#cursor = last?.seq ?? this.#cursor
+            this.#caughtUp = count === entries.length && count < batchSize
+            if (last?.terminal) {
+              this.#close(controller, bytes)
+            } else {
+              this.#send(controller, bytes)
+            }
+            return
           }
-          return
+          // [spec] a draining server tells a reader that has caught up when to reconnect
+          // (to another instance), then closes it.
+          if (drain.aborted) return this.#close(controller, this.settings.retryHint)
+          // Woken with nothing to read: the stream expired, or ended at the cursor. Asked only
+          // then, so that a live reader costs no extra store round trip per event.
+          if (woke) {
+            const state = await store.get(this.streamId)
+            if (this.#finished) return
+            if (!state || state.ended) return this.#close(controller)
+          }
         }
-        // [spec] a draining server tells a reader that has caught up when to reconnect
-        // (to another instance), then closes it.
-        if (drain.aborted) return this.#close(controller, this.settings.retryHint)
-        // Woken with nothing to read: the stream expired, or ended at the cursor. Asked only
-        // then, so that a live reader costs no extra store round trip per event.
-        if (woke) {
-          const state = await store.get(this.streamId)
-          if (!state || state.ended) return this.#close(controller)
-        }
+        read = true
+        if (!this.#waitEnded()) return this.#waitForAppendOrSilence().then(this.#afterWait)
       }
-      read = true
-      if (!this.#waitEnded()) return this.#waitForAppendOrSilence().then(this.#afterWait)
+    } catch (error) {
+      // A failing store errors the body; a web stream does not then cancel its source.
+      this.#finish()
+      throw error
     }
   }
 

@@ -4,6 +4,8 @@ import type { ChunkSink, PullSource } from './http/pull-body.js'
 
 /** What this needs of Node's HTTP/1 `ServerResponse` and HTTP/2 `Http2ServerResponse`. */
 interface NodeResponse extends EventEmitter {
+  /** True once the response is closed: by the client leaving, too. */
+  readonly destroyed: boolean
   writeHead(status: number, headers: OutgoingHttpHeaders): unknown
   write(chunk: Uint8Array): boolean
   end(): unknown
@@ -93,6 +95,8 @@ class NodePump implements ChunkSink {
    * not an async loop: a stream waiting for its next event holds no suspended function.
    */
   run(): void {
+    // The client may have left while the response was being made: its 'close' has fired.
+    if (this.outgoing.destroyed) return this.#stop()
     this.outgoing.once('close', this.#stop)
     this.#next()
   }

@@ -1,6 +1,6 @@
 import { createMockProvider, ManualClock, type MockProvider } from '@sluice/mock-provider'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createSluiceServer, type SluiceServer } from '../src/index.js'
+import { createSluiceServer, MemoryStreamStore, type SluiceServer } from '../src/index.js'
 import { manualTimers } from './helpers/manual-timers.js'
 import { startStream } from './helpers/post-stream.js'
 
@@ -12,11 +12,21 @@ afterEach(() => server?.close())
  * that only the server's policies can end.
  */
 function setup(
-  options: { zombieGraceMs?: number; maxDurationMs?: number; sendTimeoutMs?: number } = {},
+  options: {
+    zombieGraceMs?: number
+    maxDurationMs?: number
+    sendTimeoutMs?: number
+    store?: MemoryStreamStore
+  } = {},
 ) {
   const { timers, advance } = manualTimers()
   const mock: MockProvider = createMockProvider({ clock: new ManualClock() })
-  const seen = { reaped: [] as string[], timedOut: [] as string[], dropped: [] as string[] }
+  const seen = {
+    reaped: [] as string[],
+    timedOut: [] as string[],
+    dropped: [] as string[],
+    detached: [] as string[],
+  }
   server = createSluiceServer({
     providers: [mock],
     timers,
@@ -28,6 +38,7 @@ function setup(
       streamReaped: ({ streamId }) => seen.reaped.push(streamId),
       streamTimedOut: ({ streamId }) => seen.timedOut.push(streamId),
       readerDropped: ({ streamId }) => seen.dropped.push(streamId),
+      readerDetached: ({ streamId }) => seen.detached.push(streamId),
     },
   })
   return { mock, advance, seen }
@@ -39,7 +50,7 @@ async function start() {
     server.app.request(`/v1/streams/${streamId}?lastEventId=${cursor}`, {
       headers: { Authorization: `Bearer ${token}` },
     })
-  return { response, streamId, resume }
+  return { response, streamId, token, resume }
 }
 
 /** The log after `cursor`, as text: a finished stream answers at once. */
@@ -96,6 +107,40 @@ describe('zombie reaping', () => {
     await second.body?.cancel()
     advance(1_000)
     expect(seen.reaped).toHaveLength(1)
+  })
+})
+
+describe('readers that never read still count out', () => {
+  it('a HEAD of a live stream attaches no reader: the generation is reaped', async () => {
+    const { mock, advance, seen } = setup({ zombieGraceMs: 1_000 })
+    const { response, streamId, token } = await start()
+    await response.body?.cancel()
+    const head = await server.app.request(`/v1/streams/${streamId}?lastEventId=0`, {
+      method: 'HEAD',
+      headers: { Authorization: `Bearer ${token}` },
+    })
+    expect(head.status).toBe(200)
+    expect(head.headers.get('Content-Type')).toMatch(/^text\/event-stream/)
+    expect(head.body).toBeNull()
+
+    advance(1_000)
+    await server.service.idle()
+    expect(seen.reaped).toEqual([streamId])
+    expect(mock.stats.cancellations).toBe(1)
+  })
+
+  it('a reader whose store read fails is counted out', async () => {
+    const store = new MemoryStreamStore()
+    const { seen } = setup({ store })
+    const { response, streamId } = await start()
+    const reader = response.body?.getReader()
+    await reader?.read() // retry hint
+    await reader?.read() // stream-start; the reader now waits for the next event
+    store.read = () => Promise.reject(new Error('store down'))
+    const pending = reader?.read()
+    await server.service.cancel(streamId) // an append that wakes the reader
+    await expect(pending).rejects.toThrow('store down')
+    expect(seen.detached).toEqual([streamId])
   })
 })
 

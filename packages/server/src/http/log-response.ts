@@ -42,9 +42,13 @@ export function logResponder(settings: LogResponseSettings) {
     drain: new SignalListeners(settings.drain),
   }
   return (c: Context, { streamId, cursor, resumeToken, resume }: ReadRequest): Response => {
+    const headers = sseHeaders(streamId, heartbeatMs, resumeToken)
+    // Hono answers a HEAD with the GET route and drops the body unread: a reader made for it
+    // would stay counted in, and keep its generation from ever being reaped.
+    if (c.req.method === 'HEAD') return c.body(null, 200, headers)
     const hooks = new ReportedReader(service, observer, streamId, resume?.replayedEvents)
     const body = createLogReader(readers, streamId, cursor, hooks)
-    return c.body(body, 200, sseHeaders(streamId, heartbeatMs, resumeToken))
+    return c.body(body, 200, headers)
   }
 }
 
