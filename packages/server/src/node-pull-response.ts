@@ -96,7 +96,10 @@ class NodePump implements ChunkSink {
    */
   run(): void {
     // The client may have left while the response was being made: its 'close' has fired.
-    if (this.outgoing.destroyed) return this.#stop()
+    if (this.outgoing.destroyed) {
+      this.#stop()
+      return
+    }
     this.outgoing.once('close', this.#stop)
     this.#next()
   }
