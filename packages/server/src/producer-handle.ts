@@ -1,7 +1,7 @@
 import type { ServerObserver } from './observer.js'
 import { ProducerStop, type TerminalData } from './producer.js'
 import { safeCall } from './safe-call.js'
-import type { Timers } from './timers.js'
+import { type Alarm, createAlarm, type Timers } from './timers.js'
 
 export interface ProducerPolicy {
   /** How long a generation may run with no reader attached before it is cancelled. */
@@ -29,7 +29,7 @@ export class ProducerHandle {
   #readers = 0
   #finished = false
   #graceTimer: unknown
-  readonly #durationTimer: unknown
+  readonly #duration: Alarm
 
   constructor(
     readonly streamId: string,
@@ -39,10 +39,12 @@ export class ProducerHandle {
     onEnd: (terminal: TerminalData) => void,
   ) {
     const { timers, maxDurationMs, observer } = policy
-    this.#durationTimer = timers.setTimeout(() => {
+    // An alarm, not a timer of its own: all generations' limits share one timer.
+    this.#duration = createAlarm(timers, maxDurationMs, () => {
       safeCall(observer.streamTimedOut, { streamId })
       this.stop.abort(new ProducerStop('timeout'))
-    }, maxDurationMs)
+    })
+    this.#duration.arm()
     // The POST's own reader attaches right after launch; until then nobody is listening.
     this.#armGraceTimer()
     // `run` never rejects: `then` rather than `finally`, which makes two closures per stream.
@@ -69,7 +71,7 @@ export class ProducerHandle {
     // Readers that finish reading after the end must not start a grace period.
     this.#finished = true
     this.#clearGraceTimer()
-    this.policy.timers.clearTimeout(this.#durationTimer)
+    this.#duration.dispose()
   }
 
   /** Clears the grace timer and lets go of it: a stream with a reader holds no timer for it. */

@@ -63,7 +63,7 @@ class TimedParts implements AsyncIterableIterator<ProviderPart> {
   // Started by the first `next()`, as a generator's body would be.
   #parts: InterruptibleIterator<ProviderPart> | undefined
   #ended = false
-  #total: unknown
+  #total: Alarm | undefined
   // One alarm at a time, armed while a part is awaited: no timer or signal per part. The one
   // for the parts after the first is made with the first part: an idle stream holds one.
   #deadline: Alarm
@@ -133,10 +133,10 @@ class TimedParts implements AsyncIterableIterator<ProviderPart> {
     const { timeouts } = this
     const { signal } = this.stop
     if (!signal.aborted) signal.addEventListener('abort', this.#onStop, { once: true })
-    this.#total = timeouts.timers.setTimeout(
-      () => this.#timeout(`took longer than ${timeouts.totalMs} ms`),
-      timeouts.totalMs,
+    this.#total = createAlarm(timeouts.timers, timeouts.totalMs, () =>
+      this.#timeout(`took longer than ${timeouts.totalMs} ms`),
     )
+    this.#total.arm()
     const upstream = this.provider.stream(this.request, { signal })
     const parts = new InterruptibleIterator(upstream[Symbol.asyncIterator]())
     if (signal.aborted) parts.interrupt(signal.reason)
@@ -154,7 +154,7 @@ class TimedParts implements AsyncIterableIterator<ProviderPart> {
   #end(): void {
     if (this.#ended) return
     this.#ended = true
-    this.timeouts.timers.clearTimeout(this.#total)
+    this.#total?.dispose()
     this.#deadline.dispose()
     this.stop.signal.removeEventListener('abort', this.#onStop)
     this.#parts?.release()
