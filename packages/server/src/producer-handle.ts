@@ -1,7 +1,7 @@
 import type { ServerObserver } from './observer.js'
 import { ProducerStop, type TerminalData } from './producer.js'
 import { safeCall } from './safe-call.js'
-import { type Alarm, createAlarm, type Timers } from './timers.js'
+import { type Alarm, type AlarmOwner, createAlarm, type Timers } from './timers.js'
 
 export interface ProducerPolicy {
   /** How long a generation may run with no reader attached before it is cancelled. */
@@ -22,7 +22,7 @@ export interface ProducerPolicy {
  * (a disconnect alone never cancels; a reader coming back in time keeps it alive), or running
  * past `maxDurationMs`.
  */
-export class ProducerHandle {
+export class ProducerHandle implements AlarmOwner {
   readonly stop = new AbortController()
   /** Resolves with the terminal event once the generation has ended. Never rejects. */
   readonly done: Promise<TerminalData>
@@ -38,12 +38,8 @@ export class ProducerHandle {
     /** Told of the end before `done` resolves (one callback, not one more promise per stream). */
     onEnd: (terminal: TerminalData) => void,
   ) {
-    const { timers, maxDurationMs, observer } = policy
     // An alarm, not a timer of its own: all generations' limits share one timer.
-    this.#duration = createAlarm(timers, maxDurationMs, () => {
-      safeCall(observer.streamTimedOut, { streamId })
-      this.stop.abort(new ProducerStop('timeout'))
-    })
+    this.#duration = createAlarm(policy.timers, policy.maxDurationMs, this)
     this.#duration.arm()
     // The POST's own reader attaches right after launch; until then nobody is listening.
     this.#armGraceTimer()
@@ -53,6 +49,12 @@ export class ProducerHandle {
       onEnd(terminal)
       return terminal
     })
+  }
+
+  /** The maximum duration is up. */
+  ring(): void {
+    safeCall(this.policy.observer.streamTimedOut, { streamId: this.streamId })
+    this.stop.abort(new ProducerStop('timeout'))
   }
 
   /** Counts a reader in; the returned function counts it out (once). */

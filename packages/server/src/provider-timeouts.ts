@@ -6,7 +6,7 @@ import {
   type ProviderRequest,
 } from '@sluice/provider'
 import { InterruptibleIterator } from './interruptible-iterator.js'
-import { type Alarm, createAlarm, type Timers } from './timers.js'
+import { type Alarm, type AlarmOwner, createAlarm, type Timers } from './timers.js'
 
 export interface ProviderTimeouts {
   /** Longest wait for the first part. */
@@ -59,7 +59,7 @@ const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined }
  * part of every stream passes here. A class rather than closures over one scope: every open
  * stream holds one while it waits.
  */
-class TimedParts implements AsyncIterableIterator<ProviderPart> {
+class TimedParts implements AsyncIterableIterator<ProviderPart>, AlarmOwner {
   // Started by the first `next()`, as a generator's body would be.
   #parts: InterruptibleIterator<ProviderPart> | undefined
   #ended = false
@@ -89,10 +89,14 @@ class TimedParts implements AsyncIterableIterator<ProviderPart> {
     private readonly stop: AbortController,
     private readonly timeouts: ProviderTimeouts,
   ) {
-    const { timers, firstPartMs } = timeouts
-    this.#deadline = createAlarm(timers, firstPartMs, () =>
-      this.#timeout(`sent no first part in ${firstPartMs} ms`),
-    )
+    this.#deadline = createAlarm(timeouts.timers, timeouts.firstPartMs, this)
+  }
+
+  ring(alarm: Alarm): void {
+    const { firstPartMs, idleMs, totalMs } = this.timeouts
+    if (alarm === this.#total) this.#timeout(`took longer than ${totalMs} ms`)
+    else if (this.#waitingForNext) this.#timeout(`sent no next part in ${idleMs} ms`)
+    else this.#timeout(`sent no first part in ${firstPartMs} ms`)
   }
 
   [Symbol.asyncIterator](): this {
@@ -123,9 +127,7 @@ class TimedParts implements AsyncIterableIterator<ProviderPart> {
   #waitForNext(): void {
     const { timers, idleMs } = this.timeouts
     this.#deadline.dispose()
-    this.#deadline = createAlarm(timers, idleMs, () =>
-      this.#timeout(`sent no next part in ${idleMs} ms`),
-    )
+    this.#deadline = createAlarm(timers, idleMs, this)
     this.#waitingForNext = true
   }
 
@@ -133,9 +135,7 @@ class TimedParts implements AsyncIterableIterator<ProviderPart> {
     const { timeouts } = this
     const { signal } = this.stop
     if (!signal.aborted) signal.addEventListener('abort', this.#onStop, { once: true })
-    this.#total = createAlarm(timeouts.timers, timeouts.totalMs, () =>
-      this.#timeout(`took longer than ${timeouts.totalMs} ms`),
-    )
+    this.#total = createAlarm(timeouts.timers, timeouts.totalMs, this)
     this.#total.arm()
     const upstream = this.provider.stream(this.request, { signal })
     const parts = new InterruptibleIterator(upstream[Symbol.asyncIterator]())

@@ -167,9 +167,12 @@ export class StreamService {
   attachReader(streamId: string): () => void {
     const detachHere = this.#producers.get(streamId)?.attach()
     const detachShared = this.#store.coordination?.attachReader(streamId)
+    // One counted side needs no function around it: one closure fewer per reader.
+    if (!detachShared) return detachHere ?? (() => {})
+    if (!detachHere) return detachShared
     return () => {
-      detachHere?.()
-      detachShared?.()
+      detachHere()
+      detachShared()
     }
   }
 

@@ -29,12 +29,21 @@ export interface Alarm {
 }
 
 /**
+ * What an alarm rings: a method of the object that owns the alarm rather than a callback, which
+ * would be one more closure (and often a scope) per alarm and stream.
+ */
+export interface AlarmOwner {
+  /** `alarm` is the owner's alarm that rang, for an owner of several. */
+  ring(alarm: Alarm): void
+}
+
+/**
  * An alarm in the queue that every alarm of the same timers and duration shares: one timer for
  * all the heartbeats of a server, one for all its send timeouts..., not one per stream (a Node
  * `Timeout` with its callback is about 0.3 KB, and every open stream holds several alarms).
  */
-export function createAlarm(timers: Timers, ms: number, ring: () => void): Alarm {
-  return new QueuedAlarm(alarmQueue(timers, ms), ring)
+export function createAlarm(timers: Timers, ms: number, owner: AlarmOwner): Alarm {
+  return new QueuedAlarm(alarmQueue(timers, ms), owner)
 }
 
 const queues = new WeakMap<Timers, Map<number, AlarmQueue>>()
@@ -57,7 +66,7 @@ class QueuedAlarm implements Alarm {
 
   constructor(
     private readonly queue: AlarmQueue,
-    readonly ring: () => void,
+    readonly owner: AlarmOwner,
   ) {}
 
   arm(): void {
@@ -94,7 +103,8 @@ class AlarmQueue {
 
   push(alarm: QueuedAlarm): void {
     this.remove(alarm)
-    alarm.due = this.timers.now() + this.ms
+    // A whole number stays a small integer in the object, where a fraction is a heap number.
+    alarm.due = Math.ceil(this.timers.now()) + this.ms
     alarm.queued = true
     alarm.previous = this.#tail
     if (this.#tail) this.#tail.next = alarm
@@ -134,7 +144,7 @@ class AlarmQueue {
     const last = this.#tail
     for (let alarm = this.#head; alarm && alarm.due <= now; alarm = this.#head) {
       this.remove(alarm)
-      alarm.ring()
+      alarm.owner.ring(alarm)
       if (alarm === last) break
     }
     const head = this.#head

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { createAlarm } from '../src/timers.js'
+import { type AlarmOwner, createAlarm } from '../src/timers.js'
 import { manualTimers } from './helpers/manual-timers.js'
+
+const ringing = (ring: () => void): AlarmOwner => ({ ring })
 
 describe('createAlarm', () => {
   it('rings once, ms after it was last armed', () => {
     const { timers, advance } = manualTimers()
     let rings = 0
-    const alarm = createAlarm(timers, 100, () => rings++)
+    const alarm = createAlarm(timers, 100, ringing(() => rings++))
     alarm.arm()
     advance(60)
     alarm.arm()
@@ -21,7 +23,7 @@ describe('createAlarm', () => {
   it('does not ring when disarmed, and rings again when re-armed', () => {
     const { timers, advance } = manualTimers()
     let rings = 0
-    const alarm = createAlarm(timers, 100, () => rings++)
+    const alarm = createAlarm(timers, 100, ringing(() => rings++))
     alarm.arm()
     alarm.disarm()
     advance(200)
@@ -37,8 +39,8 @@ describe('createAlarm', () => {
   it('does not ring once disposed, and the last one disposed releases the timer', () => {
     const { timers, advance, pending } = manualTimers()
     let rings = 0
-    const alarm = createAlarm(timers, 100, () => rings++)
-    const other = createAlarm(timers, 100, () => rings++)
+    const alarm = createAlarm(timers, 100, ringing(() => rings++))
+    const other = createAlarm(timers, 100, ringing(() => rings++))
     alarm.arm()
     other.arm()
     alarm.dispose()
@@ -52,9 +54,9 @@ describe('createAlarm', () => {
   it('serves every alarm of one duration with one timer, each ringing at its own time', () => {
     const { timers, advance, pending } = manualTimers()
     const rung: string[] = []
-    const first = createAlarm(timers, 100, () => rung.push('first'))
-    const second = createAlarm(timers, 100, () => rung.push('second'))
-    const third = createAlarm(timers, 100, () => rung.push('third'))
+    const first = createAlarm(timers, 100, ringing(() => rung.push('first')))
+    const second = createAlarm(timers, 100, ringing(() => rung.push('second')))
+    const third = createAlarm(timers, 100, ringing(() => rung.push('third')))
     first.arm()
     advance(30)
     second.arm()
@@ -81,9 +83,9 @@ describe('createAlarm', () => {
     const { timers, advance, pending } = manualTimers()
     const other = manualTimers()
     const rung: string[] = []
-    createAlarm(timers, 100, () => rung.push('100')).arm()
-    createAlarm(timers, 50, () => rung.push('50')).arm()
-    createAlarm(other.timers, 100, () => rung.push('other')).arm()
+    createAlarm(timers, 100, ringing(() => rung.push('100'))).arm()
+    createAlarm(timers, 50, ringing(() => rung.push('50'))).arm()
+    createAlarm(other.timers, 100, ringing(() => rung.push('other'))).arm()
     expect(pending.size).toBe(2)
     advance(50)
     expect(rung).toEqual(['50'])
@@ -96,10 +98,14 @@ describe('createAlarm', () => {
   it('rings an alarm re-armed while ringing at its next time, not again at once', () => {
     const { timers, advance } = manualTimers()
     let rings = 0
-    const heartbeat = createAlarm(timers, 100, () => {
-      rings++
-      heartbeat.arm()
-    })
+    const heartbeat = createAlarm(
+      timers,
+      100,
+      ringing(() => {
+        rings++
+        heartbeat.arm()
+      }),
+    )
     heartbeat.arm()
     advance(100)
     expect(rings).toBe(1)
