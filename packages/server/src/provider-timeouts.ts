@@ -5,7 +5,6 @@ import {
   type ProviderPart,
   type ProviderRequest,
 } from '@sluice/provider'
-import { InterruptibleIterator } from './interruptible-iterator.js'
 import { type Alarm, type AlarmOwner, createAlarm, type Timers } from './timers.js'
 
 export interface ProviderTimeouts {
@@ -57,12 +56,18 @@ const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined }
  * The provider's parts under the deadlines. Written out rather than as an async generator: a
  * generator layer costs a resume, an await and a yield (three promises) per part, and every
  * part of every stream passes here. A class rather than closures over one scope: every open
- * stream holds one while it waits.
+ * stream holds one while it waits. The part awaited is a promise of its own that an abort or a
+ * missed deadline fails at once, even if the provider never settles its own; one callback pair
+ * for the stream's life rather than a race per part (which would leave a reaction per part on
+ * one long-pending promise).
  */
 class TimedParts implements AsyncIterableIterator<ProviderPart>, AlarmOwner {
   // Started by the first `next()`, as a generator's body would be.
-  #parts: InterruptibleIterator<ProviderPart> | undefined
+  #source: AsyncIterator<ProviderPart> | undefined
   #ended = false
+  #interruption: { reason: unknown } | undefined
+  #resolvePart: ((next: IteratorResult<ProviderPart>) => void) | undefined
+  #failPart: ((reason: unknown) => void) | undefined
   #total: Alarm | undefined
   // One alarm at a time, armed while a part is awaited: no timer or signal per part. The one
   // for the parts after the first is made with the first part: an idle stream holds one.
@@ -70,17 +75,14 @@ class TimedParts implements AsyncIterableIterator<ProviderPart>, AlarmOwner {
   #waitingForFirst = true
   #waitingForNext = false
   // The callbacks below are made once, not per part.
-  // The stop fails the wait at once: a provider that ignores its signal cannot hold the stream
-  // open.
-  readonly #onStop = () => this.#parts?.interrupt(this.stop.signal.reason)
   readonly #onPart = (next: IteratorResult<ProviderPart>) => {
     this.#deadline.disarm()
     if (next.done) this.#end()
-    return next
+    this.#resolvePart?.(next)
   }
   readonly #onError = (error: unknown) => {
     this.#end()
-    throw error
+    this.#failPart?.(error)
   }
 
   constructor(
@@ -99,23 +101,41 @@ class TimedParts implements AsyncIterableIterator<ProviderPart>, AlarmOwner {
     else this.#timeout(`sent no first part in ${firstPartMs} ms`)
   }
 
+  /**
+   * The stop's `abort` listener, as an object's method rather than a closure: the stop fails the
+   * wait at once, so a provider that ignores its signal cannot hold the stream open.
+   */
+  handleEvent(): void {
+    this.#interrupt(this.stop.signal.reason)
+  }
+
   [Symbol.asyncIterator](): this {
     return this
   }
 
   next(): Promise<IteratorResult<ProviderPart>> {
     if (this.#ended) return Promise.resolve(DONE)
+    let source: AsyncIterator<ProviderPart>
     try {
-      this.#parts ??= this.#start()
+      source = this.#source ??= this.#start()
     } catch (error) {
       // A provider that throws at the call fails the first `next()`, as in a generator.
       this.#end()
       return Promise.reject(error)
     }
+    if (this.#interruption) return Promise.reject(this.#interruption.reason)
     if (this.#waitingForFirst) this.#waitingForFirst = false
     else if (!this.#waitingForNext) this.#waitForNext()
     this.#deadline.arm()
-    return this.#parts.next().then(this.#onPart, this.#onError)
+    return new Promise((resolve, reject) => {
+      this.#resolvePart = resolve
+      this.#failPart = reject
+      try {
+        source.next().then(this.#onPart, this.#onError)
+      } catch (error) {
+        this.#onError(error)
+      }
+    })
   }
 
   async return(): Promise<IteratorResult<ProviderPart>> {
@@ -131,16 +151,21 @@ class TimedParts implements AsyncIterableIterator<ProviderPart>, AlarmOwner {
     this.#waitingForNext = true
   }
 
-  #start(): InterruptibleIterator<ProviderPart> {
+  #start(): AsyncIterator<ProviderPart> {
     const { timeouts } = this
     const { signal } = this.stop
-    if (!signal.aborted) signal.addEventListener('abort', this.#onStop, { once: true })
+    if (!signal.aborted) signal.addEventListener('abort', this, { once: true })
     this.#total = createAlarm(timeouts.timers, timeouts.totalMs, this)
     this.#total.arm()
     const upstream = this.provider.stream(this.request, { signal })
-    const parts = new InterruptibleIterator(upstream[Symbol.asyncIterator]())
-    if (signal.aborted) parts.interrupt(signal.reason)
-    return parts
+    if (signal.aborted) this.#interrupt(signal.reason)
+    return upstream[Symbol.asyncIterator]()
+  }
+
+  /** Fails the part awaited and every later one with `reason`; the first reason sticks. */
+  #interrupt(reason: unknown): void {
+    this.#interruption ??= { reason }
+    this.#failPart?.(this.#interruption.reason)
   }
 
   #timeout(message: string): void {
@@ -148,7 +173,7 @@ class TimedParts implements AsyncIterableIterator<ProviderPart>, AlarmOwner {
       retryable: true,
     })
     this.stop.abort(error)
-    this.#parts?.interrupt(error)
+    this.#interrupt(error)
   }
 
   #end(): void {
@@ -156,7 +181,8 @@ class TimedParts implements AsyncIterableIterator<ProviderPart>, AlarmOwner {
     this.#ended = true
     this.#total?.dispose()
     this.#deadline.dispose()
-    this.stop.signal.removeEventListener('abort', this.#onStop)
-    this.#parts?.release()
+    this.stop.signal.removeEventListener('abort', this)
+    // Tells the provider we are done with it, without waiting for it.
+    this.#source?.return?.().catch(() => {})
   }
 }
