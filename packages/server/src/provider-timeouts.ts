@@ -75,6 +75,9 @@ class TimedParts implements AsyncIterableIterator<ProviderPart>, AlarmOwner {
   #waitingForFirst = true
   #waitingForNext = false
   // The callbacks below are made once, not per part.
+  // The stop fails the wait at once: a provider that ignores its signal cannot hold the stream
+  // open. (A closure: Node wraps a listener object's `handleEvent` in a closure of its own.)
+  readonly #onStop = () => this.#interrupt(this.stop.signal.reason)
   readonly #onPart = (next: IteratorResult<ProviderPart>) => {
     this.#deadline.disarm()
     if (next.done) this.#end()
@@ -99,14 +102,6 @@ class TimedParts implements AsyncIterableIterator<ProviderPart>, AlarmOwner {
     if (alarm === this.#total) this.#timeout(`took longer than ${totalMs} ms`)
     else if (this.#waitingForNext) this.#timeout(`sent no next part in ${idleMs} ms`)
     else this.#timeout(`sent no first part in ${firstPartMs} ms`)
-  }
-
-  /**
-   * The stop's `abort` listener, as an object's method rather than a closure: the stop fails the
-   * wait at once, so a provider that ignores its signal cannot hold the stream open.
-   */
-  handleEvent(): void {
-    this.#interrupt(this.stop.signal.reason)
   }
 
   [Symbol.asyncIterator](): this {
@@ -154,7 +149,7 @@ class TimedParts implements AsyncIterableIterator<ProviderPart>, AlarmOwner {
   #start(): AsyncIterator<ProviderPart> {
     const { timeouts } = this
     const { signal } = this.stop
-    if (!signal.aborted) signal.addEventListener('abort', this, { once: true })
+    if (!signal.aborted) signal.addEventListener('abort', this.#onStop, { once: true })
     this.#total = createAlarm(timeouts.timers, timeouts.totalMs, this)
     this.#total.arm()
     const upstream = this.provider.stream(this.request, { signal })
@@ -181,7 +176,7 @@ class TimedParts implements AsyncIterableIterator<ProviderPart>, AlarmOwner {
     this.#ended = true
     this.#total?.dispose()
     this.#deadline.dispose()
-    this.stop.signal.removeEventListener('abort', this)
+    this.stop.signal.removeEventListener('abort', this.#onStop)
     // Tells the provider we are done with it, without waiting for it.
     this.#source?.return?.().catch(() => {})
   }
