@@ -24,6 +24,14 @@ export interface ProviderTimeouts {
  */
 export interface StoppableCallOptions extends ProviderCallOptions {
   stop: AbortController
+  /** Counts each part, in the same step as the deadlines (a layer of its own costs a promise). */
+  meter?: PartMeter
+}
+
+/** Counts the parts of one stream. */
+export interface PartMeter {
+  /** The part, or the one that replaces it and ends the stream (a `length` finish). */
+  count(part: ProviderPart): ProviderPart
 }
 
 /** A provider under deadlines (see `withTimeouts`). */
@@ -46,7 +54,7 @@ export function withTimeouts(
     specificationVersion: provider.specificationVersion,
     id: provider.id,
     defaultModel: provider.defaultModel,
-    stream: (request, { stop }) => new TimedParts(provider, request, stop, timeouts),
+    stream: (request, { stop, meter }) => new TimedParts(provider, request, stop, meter, timeouts),
   }
 }
 
@@ -81,6 +89,14 @@ class TimedParts implements AsyncIterableIterator<ProviderPart>, AlarmOwner {
   readonly #onPart = (next: IteratorResult<ProviderPart>) => {
     this.#deadline.disarm()
     if (next.done) this.#end()
+    else if (this.meter) {
+      const counted = this.meter.count(next.value)
+      if (counted !== next.value) {
+        // The replacement ends the stream: the provider is let go, later calls are done.
+        this.#end()
+        return this.#resolvePart?.({ done: false, value: counted })
+      }
+    }
     this.#resolvePart?.(next)
   }
   readonly #onError = (error: unknown) => {
@@ -92,6 +108,7 @@ class TimedParts implements AsyncIterableIterator<ProviderPart>, AlarmOwner {
     private readonly provider: LanguageModelProvider,
     private readonly request: ProviderRequest,
     private readonly stop: AbortController,
+    private readonly meter: PartMeter | undefined,
     private readonly timeouts: ProviderTimeouts,
   ) {
     this.#deadline = createAlarm(timeouts.timers, timeouts.firstPartMs, this)

@@ -205,7 +205,8 @@ export class StreamService {
         runProducer({
           store: this.#store,
           streamId,
-          provider: meter.wrap(provider),
+          provider,
+          meter,
           request,
           stop,
           onInternalError: this.#onInternalError,
