@@ -34,21 +34,25 @@ export class ProducerHandle implements AlarmOwner {
   constructor(
     readonly streamId: string,
     private readonly policy: ProducerPolicy,
-    run: (stop: AbortController) => Promise<TerminalData>,
-    /** Told of the end before `done` resolves (one callback, not one more promise per stream). */
-    onEnd: (terminal: TerminalData) => void,
+    /** Runs the generation, telling `handle.ended` of its end before it resolves. */
+    run: (handle: ProducerHandle) => Promise<TerminalData>,
+    /** Told of the end before `done` resolves. */
+    private readonly onEnd: (terminal: TerminalData) => void,
   ) {
     // An alarm, not a timer of its own: all generations' limits share one timer.
     this.#duration = createAlarm(policy.timers, policy.maxDurationMs, this)
     this.#duration.arm()
     // The POST's own reader attaches right after launch; until then nobody is listening.
     this.#armGraceTimer()
-    // `run` never rejects: `then` rather than `finally`, which makes two closures per stream.
-    this.done = run(this.stop).then((terminal) => {
-      this.#release()
-      onEnd(terminal)
-      return terminal
-    })
+    // The end is told by `run` itself: no `then` on its promise (a promise, its reaction and a
+    // closure per stream).
+    this.done = run(this)
+  }
+
+  /** The generation's end, from `run`, before its promise resolves. */
+  ended(terminal: TerminalData): void {
+    this.#release()
+    this.onEnd(terminal)
   }
 
   /** The maximum duration is up. */

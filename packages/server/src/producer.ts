@@ -42,6 +42,8 @@ export interface ProducerInput {
   request: ProviderRequest
   /** Aborted to stop the generation: by the server, or by a deadline with its `ProviderError`. */
   stop: AbortController
+  /** Told of the end before the producer's promise resolves. */
+  ending?: { ended(terminal: TerminalData): void }
   /** Counts the parts and limits the stream's length. */
   meter?: PartMeter
   /** Called with unexpected (non-provider) errors, which clients only see as `internal-error`. */
@@ -95,6 +97,7 @@ export async function runProducer(input: ProducerInput): Promise<TerminalData> {
   } catch (error) {
     safeCall(input.onInternalError, error)
   }
+  input.ending?.ended(terminal)
   return terminal
 }
 

@@ -201,14 +201,15 @@ export class StreamService {
     const handle = new ProducerHandle(
       streamId,
       this.#policy,
-      (stop) =>
+      (ending) =>
         runProducer({
           store: this.#store,
           streamId,
           provider,
           meter,
           request,
-          stop,
+          stop: ending.stop,
+          ending,
           onInternalError: this.#onInternalError,
         }),
       (terminal) => {
