@@ -46,6 +46,9 @@ export function createAlarm(timers: Timers, ms: number, owner: AlarmOwner): Alar
   return new QueuedAlarm(alarmQueue(timers, ms), owner)
 }
 
+/** The longest delay Node's `setTimeout` takes (2^31 - 1 ms, about 24.8 days). */
+const LONGEST_TIMER_MS = 2_147_483_647
+
 const queues = new WeakMap<Timers, Map<number, AlarmQueue>>()
 
 function alarmQueue(timers: Timers, ms: number): AlarmQueue {
@@ -134,7 +137,8 @@ class AlarmQueue {
 
   #setTimer(ms: number): void {
     this.#timerSet = true
-    this.#timer = this.timers.setTimeout(this.#onTimer, ms)
+    // Node fires a longer delay after 1 ms; a far alarm takes several timers instead.
+    this.#timer = this.timers.setTimeout(this.#onTimer, Math.min(ms, LONGEST_TIMER_MS))
   }
 
   #ringDue(): void {

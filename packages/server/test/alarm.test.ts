@@ -8,7 +8,11 @@ describe('createAlarm', () => {
   it('rings once, ms after it was last armed', () => {
     const { timers, advance } = manualTimers()
     let rings = 0
-    const alarm = createAlarm(timers, 100, ringing(() => rings++))
+    const alarm = createAlarm(
+      timers,
+      100,
+      ringing(() => rings++),
+    )
     alarm.arm()
     advance(60)
     alarm.arm()
@@ -23,7 +27,11 @@ describe('createAlarm', () => {
   it('does not ring when disarmed, and rings again when re-armed', () => {
     const { timers, advance } = manualTimers()
     let rings = 0
-    const alarm = createAlarm(timers, 100, ringing(() => rings++))
+    const alarm = createAlarm(
+      timers,
+      100,
+      ringing(() => rings++),
+    )
     alarm.arm()
     alarm.disarm()
     advance(200)
@@ -39,8 +47,16 @@ describe('createAlarm', () => {
   it('does not ring once disposed, and the last one disposed releases the timer', () => {
     const { timers, advance, pending } = manualTimers()
     let rings = 0
-    const alarm = createAlarm(timers, 100, ringing(() => rings++))
-    const other = createAlarm(timers, 100, ringing(() => rings++))
+    const alarm = createAlarm(
+      timers,
+      100,
+      ringing(() => rings++),
+    )
+    const other = createAlarm(
+      timers,
+      100,
+      ringing(() => rings++),
+    )
     alarm.arm()
     other.arm()
     alarm.dispose()
@@ -54,9 +70,21 @@ describe('createAlarm', () => {
   it('serves every alarm of one duration with one timer, each ringing at its own time', () => {
     const { timers, advance, pending } = manualTimers()
     const rung: string[] = []
-    const first = createAlarm(timers, 100, ringing(() => rung.push('first')))
-    const second = createAlarm(timers, 100, ringing(() => rung.push('second')))
-    const third = createAlarm(timers, 100, ringing(() => rung.push('third')))
+    const first = createAlarm(
+      timers,
+      100,
+      ringing(() => rung.push('first')),
+    )
+    const second = createAlarm(
+      timers,
+      100,
+      ringing(() => rung.push('second')),
+    )
+    const third = createAlarm(
+      timers,
+      100,
+      ringing(() => rung.push('third')),
+    )
     first.arm()
     advance(30)
     second.arm()
@@ -83,9 +111,21 @@ describe('createAlarm', () => {
     const { timers, advance, pending } = manualTimers()
     const other = manualTimers()
     const rung: string[] = []
-    createAlarm(timers, 100, ringing(() => rung.push('100'))).arm()
-    createAlarm(timers, 50, ringing(() => rung.push('50'))).arm()
-    createAlarm(other.timers, 100, ringing(() => rung.push('other'))).arm()
+    createAlarm(
+      timers,
+      100,
+      ringing(() => rung.push('100')),
+    ).arm()
+    createAlarm(
+      timers,
+      50,
+      ringing(() => rung.push('50')),
+    ).arm()
+    createAlarm(
+      other.timers,
+      100,
+      ringing(() => rung.push('other')),
+    ).arm()
     expect(pending.size).toBe(2)
     advance(50)
     expect(rung).toEqual(['50'])
@@ -113,5 +153,21 @@ describe('createAlarm', () => {
     expect(rings).toBe(1)
     advance(1)
     expect(rings).toBe(2)
+  })
+
+  it('rings an alarm longer than the longest timer on time, through several timers', () => {
+    const { timers, advance, pending } = manualTimers()
+    let rings = 0
+    const day = 86_400_000
+    createAlarm(
+      timers,
+      30 * day,
+      ringing(() => rings++),
+    ).arm()
+    expect([...pending].map((timer) => timer.ms)).toEqual([2_147_483_647])
+    advance(30 * day - 1)
+    expect(rings).toBe(0)
+    advance(1)
+    expect(rings).toBe(1)
   })
 })
