@@ -53,9 +53,15 @@ const queues = new WeakMap<Timers, Map<number, AlarmQueue>>()
 
 function alarmQueue(timers: Timers, ms: number): AlarmQueue {
   let byDuration = queues.get(timers)
-  if (!byDuration) queues.set(timers, (byDuration = new Map()))
+  if (!byDuration) {
+    byDuration = new Map()
+    queues.set(timers, byDuration)
+  }
   let queue = byDuration.get(ms)
-  if (!queue) byDuration.set(ms, (queue = new AlarmQueue(timers, ms)))
+  if (!queue) {
+    queue = new AlarmQueue(timers, ms)
+    byDuration.set(ms, queue)
+  }
   return queue
 }
 
