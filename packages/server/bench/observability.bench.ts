@@ -1,12 +1,13 @@
 // What metrics and logs cost a stream: the same 20,000-token stream read over loopback HTTP
 // from a server with metrics and info logs on, and from one with both off, alternating. Then
-// what the per-stream meter (counts, length limits) costs: the provider's parts iterated bare
-// and through StreamMeter.wrap, alternating.
+// what the per-stream meter (counts, length limits) costs: the provider's parts iterated under
+// the deadlines (`withTimeouts`), without a meter and with one, alternating.
 import { Writable } from 'node:stream'
 import type { LanguageModelProvider } from '@sluice/provider'
 import { Registry } from 'prom-client'
-import { createLogger } from '../src/index.js'
+import { createLogger, systemTimers } from '../src/index.js'
 import { type RunningServer, startNodeServer } from '../src/node.js'
+import { withTimeouts } from '../src/provider-timeouts.js'
 import { defaultStreamLengthLimits } from '../src/stream-length.js'
 import { StreamMeter } from '../src/stream-meter.js'
 
@@ -64,10 +65,20 @@ for (let i = 0; i < REPETITIONS; i++) {
 }
 await Promise.all(Object.values(servers).map((server) => server.close()))
 
-async function iterateParts(provider: LanguageModelProvider): Promise<number> {
+const hour = 3_600_000
+const timed = withTimeouts(flatOut, {
+  firstPartMs: hour,
+  idleMs: hour,
+  totalMs: hour,
+  timers: systemTimers,
+})
+
+async function iterateParts(meter?: StreamMeter): Promise<number> {
   const start = process.hrtime.bigint()
   const request = { model: 'm', messages: [] }
-  for await (const _ of provider.stream(request, { signal: new AbortController().signal })) {
+  const stop = new AbortController()
+  const options = { signal: stop.signal, stop, ...(meter ? { meter } : {}) }
+  for await (const _ of timed.stream(request, options)) {
     // Only the iteration is timed.
   }
   return Number(process.hrtime.bigint() - start) / 1e6
@@ -78,12 +89,12 @@ const metered = () =>
     { streamId: 's', provider: 'flat-out', model: 'm' },
     {},
     defaultStreamLengthLimits,
-  ).wrap(flatOut)
+  )
 const parts = { bare: [] as number[], metered: [] as number[] }
-await iterateParts(flatOut)
+await iterateParts()
 await iterateParts(metered())
 for (let i = 0; i < REPETITIONS; i++) {
-  parts.bare.push(await iterateParts(flatOut))
+  parts.bare.push(await iterateParts())
   parts.metered.push(await iterateParts(metered()))
 }
 
@@ -99,7 +110,7 @@ console.log(
 console.log(`on / off: ${(observed / bare).toFixed(3)}`)
 const partsBare = median(parts.bare)
 const partsMetered = median(parts.metered)
-console.log(`provider parts bare:    ${partsBare.toFixed(1)} ms`)
+console.log(`provider parts timed:   ${partsBare.toFixed(1)} ms`)
 console.log(
   `provider parts metered: ${partsMetered.toFixed(1)} ms (+${(((partsMetered - partsBare) * 1000) / TOKENS).toFixed(2)} µs/token)`,
 )

@@ -3,7 +3,7 @@ import { type ChunkSink, type PullSource, pullBody } from './http/pull-body.js'
 import { packFrames } from './pack-frames.js'
 import type { SignalListeners } from './signal-listeners.js'
 import type { StreamStore } from './store/stream-store.js'
-import { type Alarm, createAlarm, type Timers } from './timers.js'
+import { type Alarm, type AlarmOwner, createAlarm, type Timers } from './timers.js'
 
 /** What every reader of a server shares: made once, not copied per reader. */
 export interface LogReaderSettings {
@@ -68,7 +68,7 @@ export function createLogReader(
  * The reader as a pull source: see `createLogReader`, and `pullBody` for why. A class rather
  * than closures over one scope: every open stream holds one while it waits.
  */
-class LogReader implements PullSource {
+class LogReader implements PullSource, AlarmOwner {
   #cursor: number
   #finished = false
   #sentHint = false
@@ -92,9 +92,14 @@ class LogReader implements PullSource {
     private readonly hooks: ReaderHooks,
   ) {
     this.#cursor = cursor
-    this.#sendTimeout = createAlarm(settings.timers, settings.sendTimeoutMs, () => this.#tooSlow())
-    this.#heartbeat = createAlarm(settings.timers, settings.heartbeatMs, () => this.#endWait(true))
+    this.#sendTimeout = createAlarm(settings.timers, settings.sendTimeoutMs, this)
+    this.#heartbeat = createAlarm(settings.timers, settings.heartbeatMs, this)
     settings.drain.listen(this.#onAppendOrStop)
+  }
+
+  ring(alarm: Alarm): void {
+    if (alarm === this.#heartbeat) this.#endWait(true)
+    else this.#tooSlow()
   }
 
   start(): void {

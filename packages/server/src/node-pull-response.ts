@@ -100,12 +100,13 @@ class NodePump implements ChunkSink {
       this.#stop()
       return
     }
-    this.outgoing.once('close', this.#stop)
+    // `on`, not `once`: `once` wraps the listener in a bound function and a state object per
+    // stream; `#stop` runs once anyway, and the listener is removed at the end.
+    this.outgoing.on('close', this.#stop)
     this.#next()
   }
 
-  // Made once, not per chunk.
-  readonly #next = (): void => {
+  #next(): void {
     if (this.#ended) {
       this.#stopListening()
       return
@@ -118,13 +119,15 @@ class NodePump implements ChunkSink {
     }
   }
 
+  // Made once, not per chunk.
   readonly #pulled = (): void => {
     try {
       // A pull that sends nothing and ends nothing means the reader stopped (its client left).
       if (!this.#moved) this.#stop()
       const full = this.#full && !this.#ended
       this.#full = false
-      if (full) drainedOrClosed(this.outgoing).then(this.#next)
+      // A closure per drain, not one kept per stream: only a full buffer waits for one.
+      if (full) drainedOrClosed(this.outgoing).then(() => this.#next())
       else this.#next()
     } catch (error) {
       this.#failed(error)

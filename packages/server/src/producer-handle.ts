@@ -1,7 +1,7 @@
 import type { ServerObserver } from './observer.js'
 import { ProducerStop, type TerminalData } from './producer.js'
 import { safeCall } from './safe-call.js'
-import type { Timers } from './timers.js'
+import { type Alarm, type AlarmOwner, createAlarm, type Timers } from './timers.js'
 
 export interface ProducerPolicy {
   /** How long a generation may run with no reader attached before it is cancelled. */
@@ -22,35 +22,43 @@ export interface ProducerPolicy {
  * (a disconnect alone never cancels; a reader coming back in time keeps it alive), or running
  * past `maxDurationMs`.
  */
-export class ProducerHandle {
+export class ProducerHandle implements AlarmOwner {
   readonly stop = new AbortController()
   /** Resolves with the terminal event once the generation has ended. Never rejects. */
   readonly done: Promise<TerminalData>
   #readers = 0
   #finished = false
   #graceTimer: unknown
-  readonly #durationTimer: unknown
+  readonly #duration: Alarm
 
   constructor(
     readonly streamId: string,
     private readonly policy: ProducerPolicy,
-    run: (stop: AbortController) => Promise<TerminalData>,
-    /** Told of the end before `done` resolves (one callback, not one more promise per stream). */
-    onEnd: (terminal: TerminalData) => void,
+    /** Runs the generation, telling `handle.ended` of its end before it resolves. */
+    run: (handle: ProducerHandle) => Promise<TerminalData>,
+    /** Told of the end before `done` resolves. */
+    private readonly onEnd: (terminal: TerminalData) => void,
   ) {
-    const { timers, maxDurationMs, observer } = policy
-    this.#durationTimer = timers.setTimeout(() => {
-      safeCall(observer.streamTimedOut, { streamId })
-      this.stop.abort(new ProducerStop('timeout'))
-    }, maxDurationMs)
+    // An alarm, not a timer of its own: all generations' limits share one timer.
+    this.#duration = createAlarm(policy.timers, policy.maxDurationMs, this)
+    this.#duration.arm()
     // The POST's own reader attaches right after launch; until then nobody is listening.
     this.#armGraceTimer()
-    // `run` never rejects: `then` rather than `finally`, which makes two closures per stream.
-    this.done = run(this.stop).then((terminal) => {
-      this.#release()
-      onEnd(terminal)
-      return terminal
-    })
+    // The end is told by `run` itself: no `then` on its promise (a promise, its reaction and a
+    // closure per stream).
+    this.done = run(this)
+  }
+
+  /** The generation's end, from `run`, before its promise resolves. */
+  ended(terminal: TerminalData): void {
+    this.#release()
+    this.onEnd(terminal)
+  }
+
+  /** The maximum duration is up. */
+  ring(): void {
+    safeCall(this.policy.observer.streamTimedOut, { streamId: this.streamId })
+    this.stop.abort(new ProducerStop('timeout'))
   }
 
   /** Counts a reader in; the returned function counts it out (once). */
@@ -69,7 +77,7 @@ export class ProducerHandle {
     // Readers that finish reading after the end must not start a grace period.
     this.#finished = true
     this.#clearGraceTimer()
-    this.policy.timers.clearTimeout(this.#durationTimer)
+    this.#duration.dispose()
   }
 
   /** Clears the grace timer and lets go of it: a stream with a reader holds no timer for it. */

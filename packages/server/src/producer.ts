@@ -6,7 +6,7 @@ import {
   type ProviderRequest,
 } from '@sluice/provider'
 import { AppendBatcher, type Unsequenced } from './append-batcher.js'
-import type { TimedProvider } from './provider-timeouts.js'
+import type { PartMeter, TimedProvider } from './provider-timeouts.js'
 import { safeCall } from './safe-call.js'
 import type { StreamStore } from './store/stream-store.js'
 
@@ -42,6 +42,10 @@ export interface ProducerInput {
   request: ProviderRequest
   /** Aborted to stop the generation: by the server, or by a deadline with its `ProviderError`. */
   stop: AbortController
+  /** Told of the end before the producer's promise resolves. */
+  ending?: { ended(terminal: TerminalData): void }
+  /** Counts the parts and limits the stream's length. */
+  meter?: PartMeter
   /** Called with unexpected (non-provider) errors, which clients only see as `internal-error`. */
   onInternalError: (error: unknown) => void
 }
@@ -56,14 +60,15 @@ export type TerminalData = Unsequenced<TerminalEvent>
  * for its first token holds every suspended one, with its promise and registers.
  */
 export async function runProducer(input: ProducerInput): Promise<TerminalData> {
-  const { store, streamId, provider, request, stop } = input
+  const { store, streamId, provider, request, stop, meter } = input
   const { signal } = stop
   const log = new AppendBatcher(store, streamId, 1)
   let parts: AsyncIterator<ProviderPart> | undefined
   let terminal: TerminalData
   try {
     try {
-      parts = provider.stream(request, { signal, stop })[Symbol.asyncIterator]()
+      const options = meter ? { signal, stop, meter } : { signal, stop }
+      parts = provider.stream(request, options)[Symbol.asyncIterator]()
       for (;;) {
         const next = await parts.next()
         if (next.done) {
@@ -92,6 +97,7 @@ export async function runProducer(input: ProducerInput): Promise<TerminalData> {
   } catch (error) {
     safeCall(input.onInternalError, error)
   }
+  input.ending?.ended(terminal)
   return terminal
 }
 

@@ -5,8 +5,7 @@ import {
   type ProviderPart,
   type ProviderRequest,
 } from '@sluice/provider'
-import { InterruptibleIterator } from './interruptible-iterator.js'
-import { type Alarm, createAlarm, type Timers } from './timers.js'
+import { type Alarm, type AlarmOwner, createAlarm, type Timers } from './timers.js'
 
 export interface ProviderTimeouts {
   /** Longest wait for the first part. */
@@ -25,6 +24,14 @@ export interface ProviderTimeouts {
  */
 export interface StoppableCallOptions extends ProviderCallOptions {
   stop: AbortController
+  /** Counts each part, in the same step as the deadlines (a layer of its own costs a promise). */
+  meter?: PartMeter
+}
+
+/** Counts the parts of one stream. */
+export interface PartMeter {
+  /** The part, or the one that replaces it and ends the stream (a `length` finish). */
+  count(part: ProviderPart): ProviderPart
 }
 
 /** A provider under deadlines (see `withTimeouts`). */
@@ -47,7 +54,7 @@ export function withTimeouts(
     specificationVersion: provider.specificationVersion,
     id: provider.id,
     defaultModel: provider.defaultModel,
-    stream: (request, { stop }) => new TimedParts(provider, request, stop, timeouts),
+    stream: (request, { stop, meter }) => new TimedParts(provider, request, stop, meter, timeouts),
   }
 }
 
@@ -57,13 +64,19 @@ const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined }
  * The provider's parts under the deadlines. Written out rather than as an async generator: a
  * generator layer costs a resume, an await and a yield (three promises) per part, and every
  * part of every stream passes here. A class rather than closures over one scope: every open
- * stream holds one while it waits.
+ * stream holds one while it waits. The part awaited is a promise of its own that an abort or a
+ * missed deadline fails at once, even if the provider never settles its own; one callback pair
+ * for the stream's life rather than a race per part (which would leave a reaction per part on
+ * one long-pending promise).
  */
-class TimedParts implements AsyncIterableIterator<ProviderPart> {
+class TimedParts implements AsyncIterableIterator<ProviderPart>, AlarmOwner {
   // Started by the first `next()`, as a generator's body would be.
-  #parts: InterruptibleIterator<ProviderPart> | undefined
+  #source: AsyncIterator<ProviderPart> | undefined
   #ended = false
-  #total: unknown
+  #interruption: { reason: unknown } | undefined
+  #resolvePart: ((next: IteratorResult<ProviderPart>) => void) | undefined
+  #failPart: ((reason: unknown) => void) | undefined
+  #total: Alarm | undefined
   // One alarm at a time, armed while a part is awaited: no timer or signal per part. The one
   // for the parts after the first is made with the first part: an idle stream holds one.
   #deadline: Alarm
@@ -71,28 +84,41 @@ class TimedParts implements AsyncIterableIterator<ProviderPart> {
   #waitingForNext = false
   // The callbacks below are made once, not per part.
   // The stop fails the wait at once: a provider that ignores its signal cannot hold the stream
-  // open.
-  readonly #onStop = () => this.#parts?.interrupt(this.stop.signal.reason)
+  // open. (A closure: Node wraps a listener object's `handleEvent` in a closure of its own.)
+  readonly #onStop = () => this.#interrupt(this.stop.signal.reason)
   readonly #onPart = (next: IteratorResult<ProviderPart>) => {
     this.#deadline.disarm()
     if (next.done) this.#end()
-    return next
+    else if (this.meter) {
+      const counted = this.meter.count(next.value)
+      if (counted !== next.value) {
+        // The replacement ends the stream: the provider is let go, later calls are done.
+        this.#end()
+        return this.#resolvePart?.({ done: false, value: counted })
+      }
+    }
+    this.#resolvePart?.(next)
   }
   readonly #onError = (error: unknown) => {
     this.#end()
-    throw error
+    this.#failPart?.(error)
   }
 
   constructor(
     private readonly provider: LanguageModelProvider,
     private readonly request: ProviderRequest,
     private readonly stop: AbortController,
+    private readonly meter: PartMeter | undefined,
     private readonly timeouts: ProviderTimeouts,
   ) {
-    const { timers, firstPartMs } = timeouts
-    this.#deadline = createAlarm(timers, firstPartMs, () =>
-      this.#timeout(`sent no first part in ${firstPartMs} ms`),
-    )
+    this.#deadline = createAlarm(timeouts.timers, timeouts.firstPartMs, this)
+  }
+
+  ring(alarm: Alarm): void {
+    const { firstPartMs, idleMs, totalMs } = this.timeouts
+    if (alarm === this.#total) this.#timeout(`took longer than ${totalMs} ms`)
+    else if (this.#waitingForNext) this.#timeout(`sent no next part in ${idleMs} ms`)
+    else this.#timeout(`sent no first part in ${firstPartMs} ms`)
   }
 
   [Symbol.asyncIterator](): this {
@@ -101,17 +127,27 @@ class TimedParts implements AsyncIterableIterator<ProviderPart> {
 
   next(): Promise<IteratorResult<ProviderPart>> {
     if (this.#ended) return Promise.resolve(DONE)
+    let source: AsyncIterator<ProviderPart>
     try {
-      this.#parts ??= this.#start()
+      source = this.#source ??= this.#start()
     } catch (error) {
       // A provider that throws at the call fails the first `next()`, as in a generator.
       this.#end()
       return Promise.reject(error)
     }
+    if (this.#interruption) return Promise.reject(this.#interruption.reason)
     if (this.#waitingForFirst) this.#waitingForFirst = false
     else if (!this.#waitingForNext) this.#waitForNext()
     this.#deadline.arm()
-    return this.#parts.next().then(this.#onPart, this.#onError)
+    return new Promise((resolve, reject) => {
+      this.#resolvePart = resolve
+      this.#failPart = reject
+      try {
+        source.next().then(this.#onPart, this.#onError)
+      } catch (error) {
+        this.#onError(error)
+      }
+    })
   }
 
   async return(): Promise<IteratorResult<ProviderPart>> {
@@ -123,24 +159,25 @@ class TimedParts implements AsyncIterableIterator<ProviderPart> {
   #waitForNext(): void {
     const { timers, idleMs } = this.timeouts
     this.#deadline.dispose()
-    this.#deadline = createAlarm(timers, idleMs, () =>
-      this.#timeout(`sent no next part in ${idleMs} ms`),
-    )
+    this.#deadline = createAlarm(timers, idleMs, this)
     this.#waitingForNext = true
   }
 
-  #start(): InterruptibleIterator<ProviderPart> {
+  #start(): AsyncIterator<ProviderPart> {
     const { timeouts } = this
     const { signal } = this.stop
     if (!signal.aborted) signal.addEventListener('abort', this.#onStop, { once: true })
-    this.#total = timeouts.timers.setTimeout(
-      () => this.#timeout(`took longer than ${timeouts.totalMs} ms`),
-      timeouts.totalMs,
-    )
+    this.#total = createAlarm(timeouts.timers, timeouts.totalMs, this)
+    this.#total.arm()
     const upstream = this.provider.stream(this.request, { signal })
-    const parts = new InterruptibleIterator(upstream[Symbol.asyncIterator]())
-    if (signal.aborted) parts.interrupt(signal.reason)
-    return parts
+    if (signal.aborted) this.#interrupt(signal.reason)
+    return upstream[Symbol.asyncIterator]()
+  }
+
+  /** Fails the part awaited and every later one with `reason`; the first reason sticks. */
+  #interrupt(reason: unknown): void {
+    this.#interruption ??= { reason }
+    this.#failPart?.(this.#interruption.reason)
   }
 
   #timeout(message: string): void {
@@ -148,15 +185,16 @@ class TimedParts implements AsyncIterableIterator<ProviderPart> {
       retryable: true,
     })
     this.stop.abort(error)
-    this.#parts?.interrupt(error)
+    this.#interrupt(error)
   }
 
   #end(): void {
     if (this.#ended) return
     this.#ended = true
-    this.timeouts.timers.clearTimeout(this.#total)
+    this.#total?.dispose()
     this.#deadline.dispose()
     this.stop.signal.removeEventListener('abort', this.#onStop)
-    this.#parts?.release()
+    // Tells the provider we are done with it, without waiting for it.
+    this.#source?.return?.().catch(() => {})
   }
 }

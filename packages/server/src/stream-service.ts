@@ -20,6 +20,11 @@ export interface StartRequest {
   fingerprint: string
   /** The user the host's `authorize` hook named; the stream is bound to them. */
   principal?: string | undefined
+  /**
+   * Called once the generation started here has ended (its terminal event in the log); never
+   * for a replayed stream. A callback, not a promise to chain on: one stays per open stream.
+   */
+  onEnded?: (() => void) | undefined
 }
 
 /** What a resume or cancel request presents. */
@@ -118,7 +123,7 @@ export class StreamService {
     await this.#store.append(record.streamId, [
       { seq: 1, frame: encodeEvent(start), terminal: false },
     ])
-    this.#launch(record, provider, { ...input.request, model: record.model })
+    this.#launch(record, provider, { ...input.request, model: record.model }, input.onEnded)
     return { record, created: true }
   }
 
@@ -167,15 +172,13 @@ export class StreamService {
   attachReader(streamId: string): () => void {
     const detachHere = this.#producers.get(streamId)?.attach()
     const detachShared = this.#store.coordination?.attachReader(streamId)
+    // One counted side needs no function around it: one closure fewer per reader.
+    if (!detachShared) return detachHere ?? (() => {})
+    if (!detachHere) return detachShared
     return () => {
-      detachHere?.()
-      detachShared?.()
+      detachHere()
+      detachShared()
     }
-  }
-
-  /** Resolves when the stream's producer, if it runs here, has ended. */
-  async ended(streamId: string): Promise<void> {
-    await this.#producers.get(streamId)?.done
   }
 
   /** Resolves when every producer running now has ended. */
@@ -188,7 +191,12 @@ export class StreamService {
     await Promise.all([...this.#producers.keys()].map((streamId) => this.cancel(streamId)))
   }
 
-  #launch(record: StreamRecord, provider: TimedProvider, request: ProviderRequest): void {
+  #launch(
+    record: StreamRecord,
+    provider: TimedProvider,
+    request: ProviderRequest,
+    onEnded: (() => void) | undefined,
+  ): void {
     const { streamId, model } = record
     const meter = new StreamMeter(
       { streamId, provider: provider.id, model },
@@ -198,19 +206,22 @@ export class StreamService {
     const handle = new ProducerHandle(
       streamId,
       this.#policy,
-      (stop) =>
+      (ending) =>
         runProducer({
           store: this.#store,
           streamId,
-          provider: meter.wrap(provider),
+          provider,
+          meter,
           request,
-          stop,
+          stop: ending.stop,
+          ending,
           onInternalError: this.#onInternalError,
         }),
       (terminal) => {
         this.#producers.delete(streamId)
         meter.ended(terminal)
         this.#store.coordination?.releaseProducer(streamId).catch(this.#onInternalError)
+        onEnded?.()
       },
     )
     this.#producers.set(streamId, handle)

@@ -1,25 +1,18 @@
 import { describe, expect, it } from 'vitest'
-import { createAlarm, type Timers } from '../src/timers.js'
+import { type AlarmOwner, createAlarm } from '../src/timers.js'
 import { manualTimers } from './helpers/manual-timers.js'
 
-/** The alarm on timers that refresh (Node's) and on timers that only set and clear. */
-const variants: [string, () => ReturnType<typeof manualTimers>][] = [
-  ['refreshing timers', manualTimers],
-  [
-    'set-and-clear timers',
-    () => {
-      const manual = manualTimers()
-      const { refresh: _, ...timers } = manual.timers
-      return { ...manual, timers: timers satisfies Timers }
-    },
-  ],
-]
+const ringing = (ring: () => void): AlarmOwner => ({ ring })
 
-describe.each(variants)('createAlarm on %s', (_, makeTimers) => {
+describe('createAlarm', () => {
   it('rings once, ms after it was last armed', () => {
-    const { timers, advance } = makeTimers()
+    const { timers, advance } = manualTimers()
     let rings = 0
-    const alarm = createAlarm(timers, 100, () => rings++)
+    const alarm = createAlarm(
+      timers,
+      100,
+      ringing(() => rings++),
+    )
     alarm.arm()
     advance(60)
     alarm.arm()
@@ -32,9 +25,13 @@ describe.each(variants)('createAlarm on %s', (_, makeTimers) => {
   })
 
   it('does not ring when disarmed, and rings again when re-armed', () => {
-    const { timers, advance } = makeTimers()
+    const { timers, advance } = manualTimers()
     let rings = 0
-    const alarm = createAlarm(timers, 100, () => rings++)
+    const alarm = createAlarm(
+      timers,
+      100,
+      ringing(() => rings++),
+    )
     alarm.arm()
     alarm.disarm()
     advance(200)
@@ -47,14 +44,130 @@ describe.each(variants)('createAlarm on %s', (_, makeTimers) => {
     expect(rings).toBe(2)
   })
 
-  it('releases its timer when disposed', () => {
-    const { timers, advance, pending } = makeTimers()
+  it('does not ring once disposed, and the last one disposed releases the timer', () => {
+    const { timers, advance, pending } = manualTimers()
     let rings = 0
-    const alarm = createAlarm(timers, 100, () => rings++)
+    const alarm = createAlarm(
+      timers,
+      100,
+      ringing(() => rings++),
+    )
+    const other = createAlarm(
+      timers,
+      100,
+      ringing(() => rings++),
+    )
     alarm.arm()
+    other.arm()
     alarm.dispose()
+    expect(pending.size).toBe(1)
+    other.dispose()
     expect(pending.size).toBe(0)
     advance(200)
     expect(rings).toBe(0)
+  })
+
+  it('serves every alarm of one duration with one timer, each ringing at its own time', () => {
+    const { timers, advance, pending } = manualTimers()
+    const rung: string[] = []
+    const first = createAlarm(
+      timers,
+      100,
+      ringing(() => rung.push('first')),
+    )
+    const second = createAlarm(
+      timers,
+      100,
+      ringing(() => rung.push('second')),
+    )
+    const third = createAlarm(
+      timers,
+      100,
+      ringing(() => rung.push('third')),
+    )
+    first.arm()
+    advance(30)
+    second.arm()
+    advance(30)
+    third.arm()
+    expect(pending.size).toBe(1)
+    // Re-arming the head moves it behind the others.
+    first.arm()
+    advance(40)
+    expect(rung).toEqual([])
+    advance(30)
+    expect(rung).toEqual(['second'])
+    third.disarm()
+    advance(29)
+    expect(rung).toEqual(['second'])
+    advance(1)
+    expect(rung).toEqual(['second', 'first'])
+    advance(100)
+    expect(rung).toEqual(['second', 'first'])
+    expect(pending.size).toBe(0)
+  })
+
+  it('keeps a separate timer per duration and per set of timers', () => {
+    const { timers, advance, pending } = manualTimers()
+    const other = manualTimers()
+    const rung: string[] = []
+    createAlarm(
+      timers,
+      100,
+      ringing(() => rung.push('100')),
+    ).arm()
+    createAlarm(
+      timers,
+      50,
+      ringing(() => rung.push('50')),
+    ).arm()
+    createAlarm(
+      other.timers,
+      100,
+      ringing(() => rung.push('other')),
+    ).arm()
+    expect(pending.size).toBe(2)
+    advance(50)
+    expect(rung).toEqual(['50'])
+    advance(50)
+    expect(rung).toEqual(['50', '100'])
+    other.advance(100)
+    expect(rung).toEqual(['50', '100', 'other'])
+  })
+
+  it('rings an alarm re-armed while ringing at its next time, not again at once', () => {
+    const { timers, advance } = manualTimers()
+    let rings = 0
+    const heartbeat = createAlarm(
+      timers,
+      100,
+      ringing(() => {
+        rings++
+        heartbeat.arm()
+      }),
+    )
+    heartbeat.arm()
+    advance(100)
+    expect(rings).toBe(1)
+    advance(99)
+    expect(rings).toBe(1)
+    advance(1)
+    expect(rings).toBe(2)
+  })
+
+  it('rings an alarm longer than the longest timer on time, through several timers', () => {
+    const { timers, advance, pending } = manualTimers()
+    let rings = 0
+    const day = 86_400_000
+    createAlarm(
+      timers,
+      30 * day,
+      ringing(() => rings++),
+    ).arm()
+    expect([...pending].map((timer) => timer.ms)).toEqual([2_147_483_647])
+    advance(30 * day - 1)
+    expect(rings).toBe(0)
+    advance(1)
+    expect(rings).toBe(1)
   })
 })

@@ -98,9 +98,9 @@ export function streamRoutes(options: RoutesOptions): Hono<Env> {
           idempotencyKey,
           fingerprint,
           principal,
+          onEnded: release,
         })
-        if (created) service.ended(record.streamId).then(release)
-        else release()
+        if (!created) release()
         return respond(c, { streamId: record.streamId, cursor: 0, resumeToken: record.resumeToken })
       } catch (error) {
         release()
