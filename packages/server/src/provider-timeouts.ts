@@ -59,6 +59,7 @@ export function withTimeouts(
 }
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined }
+const ignore = () => {}
 
 /**
  * The provider's parts under the deadlines. Written out rather than as an async generator: a
@@ -88,6 +89,9 @@ class TimedParts implements AsyncIterableIterator<ProviderPart>, AlarmOwner {
   readonly #onStop = () => this.#interrupt(this.stop.signal.reason)
   readonly #onPart = (next: IteratorResult<ProviderPart>) => {
     this.#deadline.disarm()
+    // A part after an interruption is nobody's (its wait failed already): not counted.
+    if (this.#interruption) return
+    if (this.#ended) return this.#resolvePart?.(DONE)
     if (next.done) this.#end()
     else if (this.meter) {
       const counted = this.meter.count(next.value)
@@ -194,7 +198,12 @@ class TimedParts implements AsyncIterableIterator<ProviderPart>, AlarmOwner {
     this.#total?.dispose()
     this.#deadline.dispose()
     this.stop.signal.removeEventListener('abort', this.#onStop)
-    // Tells the provider we are done with it, without waiting for it.
-    this.#source?.return?.().catch(() => {})
+    // Tells the provider we are done with it, without waiting for it. Its `return` may throw or
+    // answer no promise (a hand-written iterator): the end must happen all the same.
+    try {
+      Promise.resolve(this.#source?.return?.()).catch(ignore)
+    } catch {
+      // Nothing to do: the provider is let go either way.
+    }
   }
 }

@@ -148,7 +148,9 @@ class AlarmQueue {
   }
 
   #ringDue(): void {
-    this.#timerSet = false
+    // The fired timer counts as set while alarms ring: one armed by a ring must not set a timer
+    // a whole duration ahead of those already waiting (the timer is set for the head below).
+    const fired = this.#timer
     const now = this.timers.now()
     // Alarms armed again while ringing go behind `last` and wait for their own time.
     const last = this.#tail
@@ -157,7 +159,10 @@ class AlarmQueue {
       alarm.owner.ring(alarm)
       if (alarm === last) break
     }
+    // A ring that emptied the queue (its timer released) and armed an alarm set a timer for it.
+    if (this.#timerSet && this.#timer !== fired) return
+    this.#timerSet = false
     const head = this.#head
-    if (head && !this.#timerSet) this.#setTimer(Math.max(1, Math.ceil(head.due - now)))
+    if (head) this.#setTimer(Math.max(1, Math.ceil(head.due - now)))
   }
 }

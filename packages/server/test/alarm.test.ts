@@ -155,6 +155,42 @@ describe('createAlarm', () => {
     expect(rings).toBe(2)
   })
 
+  it('an alarm armed while another rings leaves the ones already waiting on time', () => {
+    const { timers, advance } = manualTimers()
+    const rung: string[] = []
+    const later = createAlarm(
+      timers,
+      100,
+      ringing(() => rung.push('later')),
+    )
+    const armedByRing = createAlarm(
+      timers,
+      100,
+      ringing(() => rung.push('armed by a ring')),
+    )
+    const first = createAlarm(
+      timers,
+      100,
+      ringing(() => {
+        rung.push('first')
+        if (rung.length > 1) return
+        first.arm()
+        armedByRing.arm()
+      }),
+    )
+    first.arm()
+    advance(50)
+    later.arm() // due at 150
+    advance(50)
+    expect(rung).toEqual(['first'])
+    advance(49)
+    expect(rung).toEqual(['first'])
+    advance(1)
+    expect(rung).toEqual(['first', 'later'])
+    advance(50)
+    expect(rung).toEqual(['first', 'later', 'first', 'armed by a ring'])
+  })
+
   it('rings an alarm longer than the longest timer on time, through several timers', () => {
     const { timers, advance, pending } = manualTimers()
     let rings = 0

@@ -1,7 +1,8 @@
 import { createMockProvider, ManualClock } from '@sluice/mock-provider'
-import { ProviderError } from '@sluice/provider'
+import { ProviderError, type ProviderPart, type ProviderRequest } from '@sluice/provider'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createSluiceServer, type SluiceServer } from '../src/index.js'
+import { withTimeouts } from '../src/provider-timeouts.js'
 import { manualTimers } from './helpers/manual-timers.js'
 import { postStream } from './helpers/post-stream.js'
 
@@ -98,5 +99,54 @@ describe('upstream timeouts', () => {
     expect(text).toContain('"code":"upstream-timeout"')
     expect(text).toContain('took longer than 10000 ms')
     expect(mock.stats.cancellations).toBe(1)
+  })
+
+  describe('a provider iterator written by hand', () => {
+    const REQUEST: ProviderRequest = { model: 'm', messages: [{ role: 'user', content: 'hi' }] }
+    const timeouts = () => ({
+      timers: manualTimers().timers,
+      firstPartMs: 1_000,
+      idleMs: 1_000,
+      totalMs: 5_000,
+    })
+    const handWritten = (iterator: AsyncIterator<ProviderPart>) =>
+      withTimeouts(
+        {
+          specificationVersion: 'v1',
+          id: 'hand-written',
+          defaultModel: 'm',
+          stream: () => ({ [Symbol.asyncIterator]: () => iterator }),
+        },
+        timeouts(),
+      )
+
+    it('ends, even when its return() answers no promise', async () => {
+      const parts = handWritten({
+        next: async () => ({ done: true, value: undefined }),
+        // Allowed by for-await, which does not await what return() gives back.
+        return: (() => ({ done: true, value: undefined })) as never,
+      })
+      const stop = new AbortController()
+      const iterator = parts.stream(REQUEST, { signal: stop.signal, stop })[Symbol.asyncIterator]()
+      await expect(iterator.next()).resolves.toEqual({ done: true, value: undefined })
+      await expect(iterator.next()).resolves.toEqual({ done: true, value: undefined })
+    })
+
+    it('does not count a part that comes after the wait for it failed', async () => {
+      let deliver: (part: IteratorResult<ProviderPart>) => void = () => {}
+      const parts = handWritten({ next: () => new Promise((resolve) => (deliver = resolve)) })
+      const stop = new AbortController()
+      const counted: ProviderPart[] = []
+      const meter = { count: (part: ProviderPart) => (counted.push(part), part) }
+      const iterator = parts
+        .stream(REQUEST, { signal: stop.signal, stop, meter })
+        [Symbol.asyncIterator]()
+      const waiting = iterator.next()
+      stop.abort(new Error('cancelled'))
+      await expect(waiting).rejects.toThrow('cancelled')
+      deliver({ done: false, value: { type: 'text-delta', text: 'late' } })
+      await new Promise((resolve) => setImmediate(resolve))
+      expect(counted).toEqual([])
+    })
   })
 })
