@@ -48,8 +48,12 @@ export function emptyMetrics(): StreamMetrics {
   }
 }
 
-/** Keeps a stream's metrics; the token timings are derived from when each token arrived. */
+/**
+ * Keeps a stream's metrics. A token only counts and notes its time; the timings are derived from
+ * those when read, for speed (a stream has thousands of tokens and few reads of its metrics).
+ */
 export class MetricsRecorder {
+  /** The counters, kept up to date; the token timings in it are filled in by `snapshot()`. */
   readonly metrics = emptyMetrics()
   readonly #startedAt: number
   /**
@@ -59,6 +63,7 @@ export class MetricsRecorder {
   receivedAt: number
   #firstTokenAt = 0
   #lastTokenAt = 0
+  #maxInterTokenMs = 0
 
   constructor(startedAt: number) {
     this.#startedAt = this.receivedAt = startedAt
@@ -66,23 +71,24 @@ export class MetricsRecorder {
 
   token(): void {
     const now = this.receivedAt
-    const m = this.metrics
-    m.tokens++
-    if (m.tokens === 1) {
-      m.timeToFirstTokenMs = now - this.#startedAt
-      this.#firstTokenAt = now
-    } else {
-      const sinceFirst = now - this.#firstTokenAt
-      m.meanInterTokenMs = sinceFirst / (m.tokens - 1)
-      m.maxInterTokenMs = Math.max(m.maxInterTokenMs ?? 0, now - this.#lastTokenAt)
-      // Several tokens in one millisecond say nothing about the rate yet.
-      m.tokensPerSecond = sinceFirst > 0 ? ((m.tokens - 1) * 1000) / sinceFirst : undefined
+    if (this.metrics.tokens++ === 0) this.#firstTokenAt = now
+    else if (now - this.#lastTokenAt > this.#maxInterTokenMs) {
+      this.#maxInterTokenMs = now - this.#lastTokenAt
     }
     this.#lastTokenAt = now
   }
 
   /** A copy: the recorder's own object keeps changing. */
   snapshot(): StreamMetrics {
-    return { ...this.metrics }
+    const m = { ...this.metrics }
+    if (m.tokens > 0) m.timeToFirstTokenMs = this.#firstTokenAt - this.#startedAt
+    if (m.tokens > 1) {
+      const sinceFirst = this.#lastTokenAt - this.#firstTokenAt
+      m.meanInterTokenMs = sinceFirst / (m.tokens - 1)
+      m.maxInterTokenMs = this.#maxInterTokenMs
+      // Several tokens in one millisecond say nothing about the rate yet.
+      m.tokensPerSecond = sinceFirst > 0 ? ((m.tokens - 1) * 1000) / sinceFirst : undefined
+    }
+    return m
   }
 }
