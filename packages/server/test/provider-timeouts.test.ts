@@ -137,7 +137,12 @@ describe('upstream timeouts', () => {
       const parts = handWritten({ next: () => new Promise((resolve) => (deliver = resolve)) })
       const stop = new AbortController()
       const counted: ProviderPart[] = []
-      const meter = { count: (part: ProviderPart) => (counted.push(part), part) }
+      const meter = {
+        count: (part: ProviderPart) => {
+          counted.push(part)
+          return part
+        },
+      }
       const iterator = parts
         .stream(REQUEST, { signal: stop.signal, stop, meter })
         [Symbol.asyncIterator]()
