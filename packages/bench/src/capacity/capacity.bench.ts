@@ -1,7 +1,7 @@
 import { loadavg } from 'node:os'
 import { describeMachine } from '../../../client/bench/measure.js'
 import { flag } from '../cli.js'
-import { formatNumber, quantile } from '../stats.js'
+import { formatNumber, quantiles } from '../stats.js'
 import { BUCKET_MS, type LoadOptions, LoadRun, warmUp } from './load-run.js'
 import { epochMs } from './paced-provider.js'
 import { ServerHandle } from './server-handle.js'
@@ -100,8 +100,7 @@ async function activeStep(kind: Contender, streams: number): Promise<Step> {
   await server.stop()
 
   const lateness = run.lateness.subarray(0, run.latenessCount)
-  const p50 = quantile(Array.from(lateness), 0.5)
-  const p99 = quantile(Array.from(lateness), 0.99)
+  const [p50, p99] = quantiles(lateness, [0.5, 0.99]) as [number, number]
   const errors = [...run.errors].map(([reason, n]) => `${n} ${reason}`).join(', ') || '0'
   const unfinished = streams - run.settled
   const fullFrom = Math.ceil((rampMs + 500) / BUCKET_MS)

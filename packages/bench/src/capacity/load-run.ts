@@ -1,4 +1,5 @@
 import { type ClientRequest, request } from 'node:http'
+import { Path } from '@sluice/protocol'
 import { epochMs } from './paced-provider.js'
 
 export interface LoadOptions {
@@ -125,7 +126,7 @@ export class LoadRun {
         this.#checkSettled()
       }
     }
-    const outgoing = request(`${this.options.url}/v1/streams`, {
+    const outgoing = request(`${this.options.url}${Path.streams}`, {
       method: 'POST',
       agent: false,
       headers: { 'content-type': 'application/json', accept: 'text/event-stream' },

@@ -5,7 +5,7 @@ import { startTestRedis, type TestRedis } from '@sluice/test-utils'
 import { describeMachine } from '../../../client/bench/measure.js'
 import { ServerHandle } from '../capacity/server-handle.js'
 import { flag } from '../cli.js'
-import { formatNumber, quantile } from '../stats.js'
+import { formatNumber, quantiles } from '../stats.js'
 
 /** The logs measured, in one run: `memory`, `redis` (a throwaway redis-server on loopback). */
 const storeNames = flag('store', 'memory,redis').split(',')
@@ -71,7 +71,7 @@ async function measure(storeName: string): Promise<void> {
       const ms = await timeResume(server.url, cursor)
       if (i >= warmUp) latencies.push(ms)
     }
-    const [p50, p99, max] = [0.5, 0.99, 1].map((q) => formatNumber(quantile(latencies, q), 2))
+    const [p50, p99, max] = quantiles(latencies, [0.5, 0.99, 1]).map((ms) => formatNumber(ms, 2))
     results.push(
       `| ${storeName} | ${where} | ${formatNumber(resumes)} | ${p50} | ${p99} | ${max} |`,
     )

@@ -3,6 +3,7 @@ import { createSluiceClient } from '@sluice/client'
 import { EventSource } from 'eventsource'
 import { createParser } from 'eventsource-parser'
 import { EventSourceParserStream } from 'eventsource-parser/stream'
+import { sink } from '../stats.js'
 
 type Fetch = typeof fetch
 
@@ -14,9 +15,6 @@ browser.document ??= { hidden: false, addEventListener() {}, removeEventListener
 
 /** Reads one token stream from `url` through `fetch`; resolves with the events it parsed. */
 export type Contender = (fetch: Fetch, url: string) => Promise<number>
-
-/** Results go here so that the JIT cannot drop the parsing that produced them. */
-export const sink: { value: unknown } = { value: undefined }
 
 const SLUICE_EVENTS = ['stream-start', 'text-delta', 'stream-end'] as const
 
