@@ -113,7 +113,9 @@ class AlarmQueue {
   push(alarm: QueuedAlarm): void {
     this.remove(alarm)
     // A whole number stays a small integer in the object, where a fraction is a heap number.
-    alarm.due = Math.ceil(this.timers.now()) + this.ms
+    // Rounded down: a timer set for `ms` now then finds the alarm due when it fires (rounded
+    // up, it came a fraction early, found nothing, and was set again for 1 ms).
+    alarm.due = Math.floor(this.timers.now()) + this.ms
     alarm.queued = true
     alarm.previous = this.#tail
     if (this.#tail) this.#tail.next = alarm

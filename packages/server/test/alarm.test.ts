@@ -155,6 +155,28 @@ describe('createAlarm', () => {
     expect(rings).toBe(2)
   })
 
+  it('rings on a clock with fractions with the one timer it set, not a second one', () => {
+    const { timers, advance } = manualTimers()
+    const set: number[] = []
+    const counting = {
+      ...timers,
+      setTimeout: (callback: () => void, ms: number) => {
+        set.push(ms)
+        return timers.setTimeout(callback, ms)
+      },
+    }
+    let rings = 0
+    advance(0.5) // performance.now() is rarely a whole number
+    createAlarm(
+      counting,
+      100,
+      ringing(() => rings++),
+    ).arm()
+    advance(100)
+    expect(rings).toBe(1)
+    expect(set).toEqual([100])
+  })
+
   it('an alarm armed while another rings leaves the ones already waiting on time', () => {
     const { timers, advance } = manualTimers()
     const rung: string[] = []
