@@ -81,7 +81,6 @@ class TimedParts implements AsyncIterableIterator<ProviderPart>, AlarmOwner {
   // One alarm at a time, armed while a part is awaited: no timer or signal per part. The one
   // for the parts after the first is made with the first part: an idle stream holds one.
   #deadline: Alarm
-  #waitingForFirst = true
   #waitingForNext = false
   // The callbacks below are made once, not per part.
   // The stop fails the wait at once: a provider that ignores its signal cannot hold the stream
@@ -131,6 +130,7 @@ class TimedParts implements AsyncIterableIterator<ProviderPart>, AlarmOwner {
 
   next(): Promise<IteratorResult<ProviderPart>> {
     if (this.#ended) return Promise.resolve(DONE)
+    const first = this.#source === undefined
     let source: AsyncIterator<ProviderPart>
     try {
       source = this.#source ??= this.#start()
@@ -140,8 +140,7 @@ class TimedParts implements AsyncIterableIterator<ProviderPart>, AlarmOwner {
       return Promise.reject(error)
     }
     if (this.#interruption) return Promise.reject(this.#interruption.reason)
-    if (this.#waitingForFirst) this.#waitingForFirst = false
-    else if (!this.#waitingForNext) this.#waitForNext()
+    if (!first && !this.#waitingForNext) this.#waitForNext()
     this.#deadline.arm()
     return new Promise((resolve, reject) => {
       this.#resolvePart = resolve

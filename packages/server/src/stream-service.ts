@@ -11,6 +11,8 @@ import type { LogEntry, StreamRecord, StreamState, StreamStore } from './store/s
 import type { StreamLengthLimits } from './stream-length.js'
 import { StreamMeter } from './stream-meter.js'
 
+const noop = () => {}
+
 export interface StartRequest {
   providerId: string | undefined
   model: string | undefined
@@ -173,7 +175,7 @@ export class StreamService {
     const detachHere = this.#producers.get(streamId)?.attach()
     const detachShared = this.#store.coordination?.attachReader(streamId)
     // One counted side needs no function around it: one closure fewer per reader.
-    if (!detachShared) return detachHere ?? (() => {})
+    if (!detachShared) return detachHere ?? noop
     if (!detachHere) return detachShared
     return () => {
       detachHere()
