@@ -55,6 +55,10 @@ describe('GET /metrics after known traffic', () => {
 
     // A cancel, and a zombie: a reader that leaves a stalled generation for the grace period.
     const cancelled = await start({ ...quick, tokens: 5, stallAt: 1, stallMs: 600_000 })
+    // While it stalls, it is the one active stream, with its POST's reader attached.
+    const live = await scrape()
+    expect(sample(live, 'sluice_active_streams')).toBe(1)
+    expect(sample(live, 'sluice_attached_readers')).toBe(1)
     const cancel = await fetch(`${server.url}/v1/streams/${cancelled.streamId}`, {
       method: 'DELETE',
       headers: cancelled.auth,
