@@ -26,8 +26,11 @@ export interface EventSink {
   setStatus(status: StreamStatus): void
   /** A new event, exactly once and in order. */
   deliver(event: SluiceEvent): void
-  /** An event received again after a reconnect, and dropped. */
-  duplicateDropped(): void
+  /**
+   * A count the snapshot shows changed without an event: a duplicate dropped, a heartbeat, a
+   * reconnect. (Bytes are not told: they come with the events that are.)
+   */
+  metricsChanged(): void
 }
 
 /** Largest single event the parser buffers; more is a broken or hostile server. */
@@ -120,6 +123,7 @@ export class EventReader {
           },
           onComment: () => {
             metrics.heartbeats++
+            this.#sink.metricsChanged()
           },
           onError: onParseError,
         },
@@ -150,7 +154,7 @@ export class EventReader {
     const metrics = this.#metrics.metrics
     if (!this.#blockIsNew) {
       metrics.duplicatesDropped++
-      this.#sink.duplicateDropped()
+      this.#sink.metricsChanged()
       return
     }
     let event: SluiceEvent | undefined

@@ -23,7 +23,10 @@ export async function readUntilTerminal(context: ReconnectContext): Promise<Term
   let failures = 0
   for (let connection = 0; ; connection++) {
     await untilOnline(options, signal)
-    if (connection > 0) metrics.metrics.reconnects++
+    if (connection > 0) {
+      metrics.metrics.reconnects++
+      sink.metricsChanged()
+    }
     const seqBefore = sequencer.lastSeq
     let failure: Failure
     let error: unknown

@@ -63,7 +63,7 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
     learnIdentity: (streamId, resumeToken) => this.#learnIdentity(streamId, resumeToken),
     setStatus: (status) => this.#setStatus(status),
     deliver: (event) => this.#deliver(event),
-    duplicateDropped: () => this.#snapshots.changed(),
+    metricsChanged: () => this.#snapshots.changed(),
   }
   #identify: (known: boolean) => void = noop
   readonly #identified = new Promise<boolean>((resolve) => {

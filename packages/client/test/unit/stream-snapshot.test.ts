@@ -46,6 +46,23 @@ describe('SluiceStream: subscribe and getSnapshot', () => {
     expect(final.cursor).toMatchObject({ lastSeq: 4 })
   })
 
+  it('a heartbeat makes a new snapshot with its count, though no event came', async () => {
+    const body = new ControlledBody()
+    const { client } = harness([sseResponse(body.stream, { streamHeaders: true })])
+    const stream = client.start(REQUEST)
+    body.write(...frames([streamStart()]))
+    await settle()
+    let notified = 0
+    stream.subscribe(() => notified++)
+    const before = stream.getSnapshot()
+
+    body.write(': heartbeat\n\n')
+    await settle()
+    expect(notified).toBe(1)
+    expect(stream.getSnapshot()).not.toBe(before)
+    expect(stream.getSnapshot().metrics.heartbeats).toBe(before.metrics.heartbeats + 1)
+  })
+
   it('keeps the tool calls array and unchanged JSON subtrees across snapshots', async () => {
     const body = new ControlledBody()
     const { client } = harness([sseResponse(body.stream, { streamHeaders: true })])
