@@ -8,7 +8,8 @@ export type StreamStatus = 'connecting' | 'streaming' | 'reconnecting' | 'done' 
 
 /**
  * A JSON response at one moment: its value (unchanged subtrees keep their identity from one
- * snapshot to the next), which paths are complete, whether it is done, and its parse error.
+ * snapshot to the next), whether it is done, and its parse error; `isComplete` asks the parser
+ * as it is now (a path complete then is complete now: completion never goes back).
  */
 export type JsonSnapshot = JsonView
 

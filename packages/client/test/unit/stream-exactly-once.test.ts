@@ -17,9 +17,7 @@ import {
   textDelta,
   textStream,
 } from './helpers/harness.js'
-
-const PIECES = ['The ', 'river ', 'runs ', 'to ', 'the ', 'sea.']
-const TEXT = PIECES.join('')
+import { PIECES, TEXT } from './helpers/persisted-text.js'
 
 describe('SluiceStream: exactly once, in order', () => {
   it('reads a whole stream from one POST', async () => {

@@ -31,8 +31,8 @@ function probes(value: unknown): JsonPath[] {
 
 /**
  * Feeds the same pieces to a snapshot parser and a live one, and after every piece checks that
- * the live value shows exactly what the snapshot shows, with the same completed paths. Returns
- * the outcome of both, an error or the final value.
+ * the live value shows exactly what the snapshot shows, with the same completed paths, and at the
+ * end the same error or final value.
  */
 function feedBoth(pieces: readonly string[]): void {
   const snapshot = new PartialJsonParser()
