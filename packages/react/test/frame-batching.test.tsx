@@ -2,7 +2,7 @@ import type { MockScenarioInput, SluiceClient } from '@sluice/client'
 import { mockText } from '@sluice/mock-provider'
 import { act, render, screen, waitFor } from '@testing-library/react'
 import { memo } from 'react'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { type FrameScheduler, type SluiceStreamHandle, useSluiceStream } from '../src/index.js'
 import { renderStreamed, request, StreamView, testClient } from './helpers.js'
 
@@ -55,6 +55,10 @@ function ChatWithToolCalls({
 }
 
 describe('frame batching', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals()
+  })
+
   it('renders at most once per animation frame for a stream of 1,000 tokens a second', async () => {
     // happy-dom runs animation frames as soon as it can; a 60 Hz display runs one per 16 ms.
     let frames = 0
@@ -73,6 +77,25 @@ describe('frame batching', () => {
     expect(screen.getByTestId('text').textContent).toBe(mockText({ ...FAST, json: false }))
     // The first render, the stream's first state (shown at once), then one per frame at most.
     expect(renders.all.length).toBeLessThanOrEqual(2 + frames)
+  })
+
+  it('batches to animation frames by default', async () => {
+    const frames: FrameRequestCallback[] = []
+    vi.stubGlobal('requestAnimationFrame', (callback: FrameRequestCallback) =>
+      frames.push(callback),
+    )
+    const scenario = { seed: 3, tokens: 20, tokenDelayMs: 0 }
+    const { client } = testClient()
+    const { renders } = renderStreamed(client, { request: request(scenario) })
+    await renders.latest().stream?.result
+    expect(renders.all.length).toBe(2)
+    expect(renders.latest().status).toBe('connecting')
+
+    act(() => {
+      for (const frame of frames.splice(0)) frame(0)
+    })
+    expect(renders.all.length).toBe(3)
+    expect(renders.latest().text).toBe(mockText({ ...scenario, json: false }))
   })
 
   it('a frame shows everything that arrived since the previous one, in one render', async () => {
