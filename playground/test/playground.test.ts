@@ -16,6 +16,9 @@ const chromiumPath = inject('chromiumPath')
 const playgroundUrl = inject('playgroundUrl')
 const OPENAI_MISSING = 'The openai provider is not configured: set OPENAI_API_KEY on the server'
 const SCREENSHOT = fileURLToPath(new URL('../../docs/playground.png', import.meta.url))
+/** The whole text answer the mock gives to `mock`. */
+const textOf = (mock: { tokens: number; tokenDelayMs: number; seed: number }) =>
+  mockText({ ...mock, json: false })
 
 describe.skipIf(!chromiumPath)('the playground in Chromium', () => {
   let server: TestServer
@@ -62,6 +65,12 @@ describe.skipIf(!chromiumPath)('the playground in Chromium', () => {
   const untilStatus = (value: string) =>
     page.locator(`[data-testid="status"][data-status="${value}"]`).waitFor({ timeout: 30_000 })
   const answer = () => page.getByTestId('answer').textContent()
+  /** Until the page shows more than `length` characters of the answer. */
+  const untilAnswerLonger = (length: number) =>
+    page.waitForFunction(
+      (min) => (document.querySelector('[data-testid="answer"]')?.textContent?.length ?? 0) > min,
+      length,
+    )
   const untilExact = () =>
     page.locator('[data-testid="exactness"][data-state="exact"]').waitFor({ timeout: 30_000 })
   const modelCalls = async () => (await fetchMockStats(server.url)).calls
@@ -87,7 +96,7 @@ describe.skipIf(!chromiumPath)('the playground in Chromium', () => {
     await open()
     await ask(mock)
     await untilStatus('done')
-    expect(await answer()).toBe(mockText({ ...mock, json: false }))
+    expect(await answer()).toBe(textOf(mock))
     await untilExact()
     expect(await modelCalls()).toBe(callsBefore + 1)
     expect(await status().textContent()).toBe('done')
@@ -155,7 +164,7 @@ describe.skipIf(!chromiumPath)('the playground in Chromium', () => {
       await open(proxy.url)
       await ask(mock)
       await untilStatus('done')
-      expect(await answer()).toBe(mockText({ ...mock, json: false }))
+      expect(await answer()).toBe(textOf(mock))
       await untilExact()
       const methods = proxy.exchanges.map((exchange) => exchange.requestLine.split(' ')[0])
       expect(methods.filter((method) => method === 'POST')).toHaveLength(1)
@@ -172,16 +181,14 @@ describe.skipIf(!chromiumPath)('the playground in Chromium', () => {
     const callsBefore = await modelCalls()
     await open()
     await ask(mock)
-    await page.waitForFunction(
-      () => (document.querySelector('[data-testid="answer"]')?.textContent?.length ?? 0) > 40,
-    )
+    await untilAnswerLonger(40)
     const posts: string[] = []
     page.on('request', (request) => {
       if (request.method() === 'POST') posts.push(request.url())
     })
     await page.reload()
     await untilStatus('done')
-    expect(await answer()).toBe(mockText({ ...mock, json: false }))
+    expect(await answer()).toBe(textOf(mock))
     await untilExact()
     expect(Number(await metric('Replayed events'))).toBeGreaterThan(0)
     expect(posts).toEqual([])
@@ -192,14 +199,12 @@ describe.skipIf(!chromiumPath)('the playground in Chromium', () => {
     const mock = { tokens: 400, tokenDelayMs: 20, seed: 24 }
     await open()
     await ask(mock)
-    await page.waitForFunction(
-      () => (document.querySelector('[data-testid="answer"]')?.textContent?.length ?? 0) > 20,
-    )
+    await untilAnswerLonger(20)
     await page.getByRole('button', { name: 'Stop generating' }).click()
     await untilStatus('done')
     const text = (await answer()) ?? ''
-    expect(mockText({ ...mock, json: false }).startsWith(text)).toBe(true)
-    expect(text.length).toBeLessThan(mockText({ ...mock, json: false }).length)
+    expect(textOf(mock).startsWith(text)).toBe(true)
+    expect(text.length).toBeLessThan(textOf(mock).length)
     expect(await page.getByTestId('log').textContent()).toContain('Done (cancelled)')
     await untilExact()
   })
@@ -209,16 +214,14 @@ describe.skipIf(!chromiumPath)('the playground in Chromium', () => {
     const before = await fetchMockStats(server.url)
     await open()
     await ask(mock)
-    await page.waitForFunction(
-      () => (document.querySelector('[data-testid="answer"]')?.textContent?.length ?? 0) > 20,
-    )
+    await untilAnswerLonger(20)
     await page.getByRole('button', { name: 'Stop reading' }).click()
     await untilStatus('error')
     // The model runs on to its end while nobody reads.
     await untilModelCompleted(before.completed + 1)
     await page.getByRole('button', { name: 'Retry' }).click()
     await untilStatus('done')
-    expect(await answer()).toBe(mockText({ ...mock, json: false }))
+    expect(await answer()).toBe(textOf(mock))
     await untilExact()
     expect(await logText()).toContain('Stop reading (abort): the generation goes on')
     expect(Number(await metric('Replayed events'))).toBeGreaterThan(0)
@@ -230,12 +233,10 @@ describe.skipIf(!chromiumPath)('the playground in Chromium', () => {
     const mock = { tokens: 150, tokenDelayMs: 15, seed: 26 }
     await open()
     await ask(mock)
-    await page.waitForFunction(
-      () => (document.querySelector('[data-testid="answer"]')?.textContent?.length ?? 0) > 20,
-    )
+    await untilAnswerLonger(20)
     await page.getByRole('button', { name: 'Cut the connection now' }).click()
     await untilStatus('done')
-    expect(await answer()).toBe(mockText({ ...mock, json: false }))
+    expect(await answer()).toBe(textOf(mock))
     await untilExact()
     expect(await page.getByTestId('metrics').textContent()).toContain('Reconnects1')
     expect(await page.getByTestId('log').textContent()).toContain('Cut the connection')
@@ -256,7 +257,7 @@ describe.skipIf(!chromiumPath)('the playground in Chromium', () => {
   it('the throttle trickles the stream out slowly, and switched off lets the rest through exact', async () => {
     // The model has nothing to wait for: only the throttle paces what the page gets.
     const mock = { tokens: 60, tokenDelayMs: 0, seed: 29 }
-    const full = mockText({ ...mock, json: false })
+    const full = textOf(mock)
     const callsBefore = await modelCalls()
     const completedBefore = (await fetchMockStats(server.url)).completed
     await open()
@@ -264,9 +265,7 @@ describe.skipIf(!chromiumPath)('the playground in Chromium', () => {
     await ask(mock)
     await untilModelCompleted(completedBefore + 1)
     // Some text trickled through (a throttle, not a hold), long after the model was done.
-    await page.waitForFunction(
-      () => (document.querySelector('[data-testid="answer"]')?.textContent?.length ?? 0) > 0,
-    )
+    await untilAnswerLonger(0)
     expect(await status().getAttribute('data-status')).toBe('streaming')
     const shown = (await answer()) ?? ''
     expect(full.startsWith(shown) && shown.length < full.length).toBe(true)
@@ -292,7 +291,7 @@ describe.skipIf(!chromiumPath)('the playground in Chromium', () => {
     expect(await metric('Tokens')).toBe('0')
     await chaosSwitch('Buffer like a bad proxy').uncheck()
     await untilStatus('done')
-    expect(await answer()).toBe(mockText({ ...mock, json: false }))
+    expect(await answer()).toBe(textOf(mock))
     await untilExact()
     expect(await logText()).toContain('Buffering like a bad proxy')
     expect(await logText()).toMatch(/Buffering off: [1-9]\d* bytes held back passed on/)
@@ -331,7 +330,7 @@ describe.skipIf(!chromiumPath)('the playground in Chromium', () => {
         )
       })
       await untilStatus('done')
-      expect(await answer()).toBe(mockText({ ...mock, json: false }))
+      expect(await answer()).toBe(textOf(mock))
       await untilExact()
       expect(
         Number.parseInt((await metric('Inter-token latency (longest)')) ?? '', 10),
