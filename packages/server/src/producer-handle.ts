@@ -28,8 +28,10 @@ export class ProducerHandle implements AlarmOwner {
   readonly done: Promise<TerminalData>
   #readers = 0
   #finished = false
-  #graceTimer: unknown
+  // Alarms, not timers of their own: all generations' limits of one length share one timer.
   readonly #duration: Alarm
+  /** Armed while nobody is listening. */
+  readonly #grace: Alarm
 
   constructor(
     readonly streamId: string,
@@ -39,11 +41,11 @@ export class ProducerHandle implements AlarmOwner {
     /** Told of the end before `done` resolves. */
     private readonly onEnd: (terminal: TerminalData) => void,
   ) {
-    // An alarm, not a timer of its own: all generations' limits share one timer.
     this.#duration = createAlarm(policy.timers, policy.maxDurationMs, this)
     this.#duration.arm()
     // The POST's own reader attaches right after launch; until then nobody is listening.
-    this.#armGraceTimer()
+    this.#grace = createAlarm(policy.timers, policy.zombieGraceMs, this)
+    this.#grace.arm()
     // The end is told by `run` itself: no `then` on its promise (a promise, its reaction and a
     // closure per stream).
     this.done = run(this)
@@ -55,8 +57,12 @@ export class ProducerHandle implements AlarmOwner {
     this.onEnd(terminal)
   }
 
-  /** The maximum duration is up. */
-  ring(): void {
+  /** The maximum duration is up, or the grace period with nobody listening. */
+  ring(alarm: Alarm): void {
+    if (alarm === this.#grace) {
+      this.#graceUp()
+      return
+    }
     safeCall(this.policy.observer.streamTimedOut, { streamId: this.streamId })
     this.stop.abort(new ProducerStop('timeout'))
   }
@@ -64,47 +70,40 @@ export class ProducerHandle implements AlarmOwner {
   /** Counts a reader in; the returned function counts it out (once). */
   attach(): () => void {
     this.#readers++
-    this.#clearGraceTimer()
+    this.#grace.disarm()
     let attached = true
     return () => {
       if (!attached) return
       attached = false
-      if (--this.#readers === 0) this.#armGraceTimer()
+      // Readers that finish reading after the end must not start a grace period.
+      if (--this.#readers === 0 && !this.#finished) this.#grace.arm()
     }
   }
 
   #release(): void {
-    // Readers that finish reading after the end must not start a grace period.
     this.#finished = true
-    this.#clearGraceTimer()
+    this.#grace.dispose()
     this.#duration.dispose()
   }
 
-  /** Clears the grace timer and lets go of it: a stream with a reader holds no timer for it. */
-  #clearGraceTimer(): void {
-    this.policy.timers.clearTimeout(this.#graceTimer)
-    this.#graceTimer = undefined
+  #graceUp(): void {
+    const ask = this.policy.readersElsewhere
+    if (!ask) {
+      this.#reap()
+      return
+    }
+    // A store that cannot answer counts as a reader: reaping is never worth a wrong guess.
+    ask(this.streamId)
+      .catch(() => true)
+      .then((elsewhere) => {
+        if (this.#readers > 0 || this.#finished) return
+        if (elsewhere) this.#grace.arm()
+        else this.#reap()
+      })
   }
 
-  #armGraceTimer(): void {
-    const { timers, zombieGraceMs, observer } = this.policy
-    this.#clearGraceTimer()
-    if (this.#finished) return
-    const reap = () => {
-      safeCall(observer.streamReaped, { streamId: this.streamId })
-      this.stop.abort(new ProducerStop('cancelled'))
-    }
-    this.#graceTimer = timers.setTimeout(() => {
-      const ask = this.policy.readersElsewhere
-      if (!ask) return reap()
-      // A store that cannot answer counts as a reader: reaping is never worth a wrong guess.
-      ask(this.streamId)
-        .catch(() => true)
-        .then((elsewhere) => {
-          if (this.#readers > 0 || this.#finished) return
-          if (elsewhere) this.#armGraceTimer()
-          else reap()
-        })
-    }, zombieGraceMs)
+  #reap(): void {
+    safeCall(this.policy.observer.streamReaped, { streamId: this.streamId })
+    this.stop.abort(new ProducerStop('cancelled'))
   }
 }
