@@ -34,31 +34,30 @@ export class AppendWatcher {
   }
 
   /**
-   * Resolves on the next append to the stream after subscribing, when `stillWaiting` (asked once
-   * subscribed, so no append can fall between) says no, on abort, or if subscribing fails.
+   * Calls `wake` once: on the next append to the stream after subscribing, when `stillWaiting`
+   * (asked once subscribed, so no append can fall between) says no, or if subscribing fails
+   * (the caller's next read meets the same outage and reports it). The returned function stops
+   * the wait; `wake` is not called after it. The shape of `StreamStore.waitForAppend`.
    */
-  async wait(
-    streamId: string,
-    signal: AbortSignal,
-    stillWaiting: () => Promise<boolean>,
-  ): Promise<void> {
-    if (signal.aborted) return
-    let done = () => {}
-    const woken = new Promise<void>((resolve) => {
-      done = resolve
-    })
-    const waiter = () => done()
-    signal.addEventListener('abort', waiter, { once: true })
-    this.#add(streamId, waiter)
-    try {
-      await this.#subscribe(streamId)
-      if (await stillWaiting()) await woken
-    } catch {
-      // The caller's next read meets the same outage and reports it.
-    } finally {
-      signal.removeEventListener('abort', waiter)
+  watch(streamId: string, wake: () => void, stillWaiting: () => Promise<boolean>): () => void {
+    let waiting = true
+    const stop = () => {
+      if (!waiting) return
+      waiting = false
       this.#remove(streamId, waiter)
     }
+    const waiter = () => {
+      if (!waiting) return
+      stop()
+      wake()
+    }
+    this.#add(streamId, waiter)
+    this.#subscribe(streamId)
+      .then(() => (waiting ? stillWaiting() : true))
+      .then((still) => {
+        if (!still) waiter()
+      }, waiter)
+    return stop
   }
 
   #add(streamId: string, waiter: () => void): void {

@@ -141,17 +141,10 @@ export class RedisStreamStore implements StreamStore {
   }
 
   waitForAppend(streamId: string, afterSeq: number, wake: () => void): () => void {
-    // A reader here waits a network round trip per event anyway: a controller per wait is cheap.
-    const stopped = new AbortController()
-    void this.#watcher
-      .wait(streamId, stopped.signal, async () => {
-        const last = await this.#redis.hget(this.#keys(streamId).meta, 'last')
-        return last !== null && Number(last) <= afterSeq
-      })
-      .then(() => {
-        if (!stopped.signal.aborted) wake()
-      })
-    return () => stopped.abort()
+    return this.#watcher.watch(streamId, wake, async () => {
+      const last = await this.#redis.hget(this.#keys(streamId).meta, 'last')
+      return last !== null && Number(last) <= afterSeq
+    })
   }
 
   /** Resolves once Redis answers. */
