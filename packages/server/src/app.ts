@@ -158,7 +158,7 @@ export function createSluiceServer(options: SluiceServerOptions = {}): SluiceSer
         service,
         observer,
         timers,
-        drain: drain.readersClosed,
+        drain,
         heartbeatMs,
         retryHintMs,
         batchSize: options.readBatchSize ?? 256,

@@ -1,7 +1,7 @@
 import { encodeRetry, HEARTBEAT_FRAME } from '@sluice/protocol'
+import type { DrainState } from './drain.js'
 import { type ChunkSink, type PullSource, pullBody } from './http/pull-body.js'
 import { packFrames } from './pack-frames.js'
-import type { SignalListeners } from './signal-listeners.js'
 import type { StreamStore } from './store/stream-store.js'
 import { type Alarm, type AlarmOwner, createAlarm, type Timers } from './timers.js'
 
@@ -18,8 +18,8 @@ export interface LogReaderSettings {
   /** A chunk the socket has not taken within this time marks the reader as too slow. */
   sendTimeoutMs: number
   timers: Timers
-  /** Aborts when the server drains: once caught up, the reader sends a `retry:` hint and closes. */
-  drain: SignalListeners
+  /** Once its readers are closed, a caught-up reader sends a `retry:` hint and closes. */
+  drain: DrainState
 }
 
 /** What one reader tells its host: one object per reader rather than a closure per hook. */
@@ -154,7 +154,7 @@ class LogReader implements PullSource, AlarmOwner {
           }
           // [spec] a draining server tells a reader that has caught up when to reconnect
           // (to another instance), then closes it.
-          if (drain.aborted) return this.#close(controller, this.settings.retryHint)
+          if (drain.readersClosed) return this.#close(controller, this.settings.retryHint)
           // Woken with nothing to read: the stream expired, or ended at the cursor. Asked only
           // then, so that a live reader costs no extra store round trip per event.
           if (woke) {
@@ -190,7 +190,7 @@ class LogReader implements PullSource, AlarmOwner {
   }
 
   #waitEnded(): boolean {
-    return this.#finished || this.settings.drain.aborted
+    return this.#finished || this.settings.drain.readersClosed
   }
 
   /** Waits for an append; resolves `true` if `heartbeatMs` of silence passed first. */

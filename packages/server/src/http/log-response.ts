@@ -1,4 +1,5 @@
 import type { Context } from 'hono'
+import type { DrainState } from '../drain.js'
 import {
   createLogReader,
   type LogReaderSettings,
@@ -7,7 +8,6 @@ import {
 } from '../log-reader.js'
 import type { ServerObserver } from '../observer.js'
 import { safeCall } from '../safe-call.js'
-import { SignalListeners } from '../signal-listeners.js'
 import type { StreamStore } from '../store/stream-store.js'
 import type { StreamService } from '../stream-service.js'
 import type { Timers } from '../timers.js'
@@ -19,8 +19,8 @@ export interface LogResponseSettings {
   service: StreamService
   observer: ServerObserver
   timers: Timers
-  /** Aborts when the server drains (see `createLogReader`). */
-  drain: AbortSignal
+  /** The server's drain, which closes readers (see `createLogReader`). */
+  drain: DrainState
   heartbeatMs: number
   retryHintMs: number
   batchSize: number
@@ -39,7 +39,7 @@ export function logResponder(settings: LogResponseSettings) {
     sendWindowBytes: settings.sendWindowBytes,
     sendTimeoutMs: settings.sendTimeoutMs,
     timers: settings.timers,
-    drain: new SignalListeners(settings.drain),
+    drain: settings.drain,
   }
   return (c: Context, { streamId, cursor, resumeToken, resume }: ReadRequest): Response => {
     const headers = sseHeaders(streamId, heartbeatMs, resumeToken)

@@ -110,7 +110,7 @@ export function streamRoutes(options: RoutesOptions): Hono<Env> {
   )
 
   routes.get('/:id', async (c) => {
-    if (drain.readersClosed.aborted) refuseWhileDraining()
+    if (drain.readersClosed) refuseWhileDraining()
     const cursor = readCursor(c)
     const state = await service.authorize(c.req.param('id'), credentials(c))
     if (cursor > state.lastSeq) {
