@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { type AlarmOwner, createAlarm } from '../src/timers.js'
+import { type AlarmOwner, createAlarm, type Timers } from '../src/timers.js'
 import { manualTimers } from './helpers/manual-timers.js'
 
 const ringing = (ring: () => void): AlarmOwner => ({ ring })
+/** An alarm that writes `name` into `rung` when it rings. */
+const logged = (rung: string[], timers: Timers, ms: number, name: string) =>
+  createAlarm(
+    timers,
+    ms,
+    ringing(() => rung.push(name)),
+  )
 
 describe('createAlarm', () => {
   it('rings once, ms after it was last armed', () => {
@@ -70,21 +77,9 @@ describe('createAlarm', () => {
   it('serves every alarm of one duration with one timer, each ringing at its own time', () => {
     const { timers, advance, pending } = manualTimers()
     const rung: string[] = []
-    const first = createAlarm(
-      timers,
-      100,
-      ringing(() => rung.push('first')),
-    )
-    const second = createAlarm(
-      timers,
-      100,
-      ringing(() => rung.push('second')),
-    )
-    const third = createAlarm(
-      timers,
-      100,
-      ringing(() => rung.push('third')),
-    )
+    const first = logged(rung, timers, 100, 'first')
+    const second = logged(rung, timers, 100, 'second')
+    const third = logged(rung, timers, 100, 'third')
     first.arm()
     advance(30)
     second.arm()
@@ -111,21 +106,9 @@ describe('createAlarm', () => {
     const { timers, advance, pending } = manualTimers()
     const other = manualTimers()
     const rung: string[] = []
-    createAlarm(
-      timers,
-      100,
-      ringing(() => rung.push('100')),
-    ).arm()
-    createAlarm(
-      timers,
-      50,
-      ringing(() => rung.push('50')),
-    ).arm()
-    createAlarm(
-      other.timers,
-      100,
-      ringing(() => rung.push('other')),
-    ).arm()
+    logged(rung, timers, 100, '100').arm()
+    logged(rung, timers, 50, '50').arm()
+    logged(rung, other.timers, 100, 'other').arm()
     expect(pending.size).toBe(2)
     advance(50)
     expect(rung).toEqual(['50'])
@@ -180,16 +163,8 @@ describe('createAlarm', () => {
   it('an alarm armed while another rings leaves the ones already waiting on time', () => {
     const { timers, advance } = manualTimers()
     const rung: string[] = []
-    const later = createAlarm(
-      timers,
-      100,
-      ringing(() => rung.push('later')),
-    )
-    const armedByRing = createAlarm(
-      timers,
-      100,
-      ringing(() => rung.push('armed by a ring')),
-    )
+    const later = logged(rung, timers, 100, 'later')
+    const armedByRing = logged(rung, timers, 100, 'armed by a ring')
     const first = createAlarm(
       timers,
       100,
