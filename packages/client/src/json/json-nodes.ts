@@ -52,59 +52,23 @@ export class StringNode implements JsonNode {
   }
 }
 
-export abstract class ContainerNode implements JsonNode {
+/** An array or an object still being read. */
+export class ContainerNode implements JsonNode {
   complete = false
   readonly values: Child[] = []
+  /** An object's keys, in the order of its values; empty for an array. */
+  readonly #keys: string[] = []
+  /** Where each key's value is in `values`; undefined for an array. */
+  readonly #index: Map<string, number> | undefined
   /** Index of the newest child: the only one that can still change. */
-  protected open = -1
+  #open = -1
   /** Lowest index whose snapshot may have changed since the last read; `values.length` if none. */
-  protected from = 0
+  #from = 0
+  #cache: JsonValue[] | JsonObject | undefined
 
-  abstract readonly isArray: boolean
-  abstract add(key: string, child: Child): void
-  abstract snapshot(): JsonValue
-  abstract child(key: string | number): Child | undefined
-
-  /**
-   * Records that the newest child changed. Returns false when the node was already marked, in
-   * which case its ancestors are too: marking stops there, so it is amortised O(1) per change.
-   */
-  touch(): boolean {
-    if (this.from <= this.open) return false
-    this.from = this.open
-    return true
+  constructor(readonly isArray: boolean) {
+    this.#index = isArray ? undefined : new Map()
   }
-}
-
-export class ArrayNode extends ContainerNode {
-  readonly isArray = true
-  #cache: JsonValue[] | undefined
-
-  add(_key: string, child: Child): void {
-    this.open = this.values.push(child) - 1
-  }
-
-  snapshot(): JsonValue[] {
-    const { values, from } = this
-    if (this.#cache !== undefined && from === values.length) return this.#cache
-    // One copy of the previous snapshot, then its changed tail overwritten or appended.
-    const out = this.#cache === undefined ? [] : this.#cache.slice()
-    for (let k = from; k < values.length; k++) out[k] = snapshotOf(values[k] as Child)
-    this.from = values.length
-    this.#cache = out
-    return out
-  }
-
-  child(key: string | number): Child | undefined {
-    return typeof key === 'number' ? this.values[key] : undefined
-  }
-}
-
-export class ObjectNode extends ContainerNode {
-  readonly isArray = false
-  readonly keys: string[] = []
-  readonly #index = new Map<string, number>()
-  #cache: JsonObject | undefined
 
   /**
    * [spec] ECMA-262 JSON.parse: with duplicate keys the last value wins, in the position of the
@@ -112,51 +76,75 @@ export class ObjectNode extends ContainerNode {
    * so that member can go back or change type: the one exception to "never goes backwards".
    */
   add(key: string, child: Child): void {
-    const at = this.#index.get(key)
+    const values = this.values
+    const index = this.#index
+    const at = index?.get(key)
     if (at === undefined) {
-      this.#index.set(key, this.values.length)
-      this.keys.push(key)
-      this.open = this.values.push(child) - 1
+      if (index !== undefined) {
+        index.set(key, values.length)
+        this.#keys.push(key)
+      }
+      this.#open = values.push(child) - 1
       return
     }
-    this.values[at] = child
-    this.open = at
-    if (this.from > at) this.from = at
+    values[at] = child
+    this.#open = at
+    if (this.#from > at) this.#from = at
   }
 
-  snapshot(): JsonObject {
-    const { values, keys, from } = this
-    if (this.#cache !== undefined && from === values.length) return this.#cache
+  /**
+   * Records that the newest child changed. Returns false when the node was already marked, in
+   * which case its ancestors are too: marking stops there, so it is amortised O(1) per change.
+   */
+  touch(): boolean {
+    if (this.#from <= this.#open) return false
+    this.#from = this.#open
+    return true
+  }
+
+  snapshot(): JsonValue {
+    const { values, isArray } = this
+    const from = this.#from
+    let out = this.#cache
+    if (out !== undefined && from === values.length) return out
+    // One copy of the previous snapshot, then its changed tail overwritten or appended.
     // Spreading copies own `__proto__` members as own data properties, as wanted.
-    const out: JsonObject = this.#cache === undefined || from === 0 ? {} : { ...this.#cache }
+    if (out === undefined || from === 0) out = isArray ? [] : {}
+    else out = isArray ? (out as JsonValue[]).slice() : { ...out }
+    const keys = this.#keys
     for (let k = from; k < values.length; k++) {
-      setMember(out, keys[k] as string, snapshotOf(values[k] as Child))
+      setMember(out, isArray ? k : (keys[k] as string), snapshotOf(values[k] as Child))
     }
-    this.from = values.length
+    this.#from = values.length
     this.#cache = out
     return out
   }
 
   child(key: string | number): Child | undefined {
-    if (typeof key !== 'string') return undefined
-    const at = this.#index.get(key)
+    const index = this.#index
+    if (index === undefined) return typeof key === 'number' ? this.values[key] : undefined
+    const at = typeof key === 'string' ? index.get(key) : undefined
     return at === undefined ? undefined : this.values[at]
   }
 }
 
 /**
- * Creates an own data property, as JSON.parse does: assigning `__proto__` would set the
+ * Sets an element or a member as an own data property, as JSON.parse does: assigning `__proto__` would set the
  * prototype instead (prototype pollution, and a value that differs from JSON.parse's).
  */
-export function setMember(object: JsonObject, key: string, value: JsonValue): void {
+export function setMember(
+  container: JsonObject | JsonValue[],
+  key: string | number,
+  value: JsonValue,
+): void {
   if (key === '__proto__') {
-    Object.defineProperty(object, key, {
+    Object.defineProperty(container, key, {
       value,
       writable: true,
       enumerable: true,
       configurable: true,
     })
   } else {
-    object[key] = value
+    ;(container as JsonObject)[key] = value
   }
 }

@@ -10,7 +10,8 @@ const HEX_DONE = 6
 
 /**
  * Reads the inside of a JSON string across deltas and hands decoded text to a sink, one slice per
- * run of plain characters. A cut escape (`\`, `\u12`) gives nothing until it is complete, and a
+ * run of plain characters; a key's text it keeps instead, since a key shows nothing until its
+ * value does. A cut escape (`\`, `\u12`) gives nothing until it is complete, and a
  * high surrogate (raw or escaped) is held back until the next code unit shows whether it is
  * paired, so that a shown string never ends in half a character. [spec] JSON.parse keeps lone
  * surrogates, and so does this: a held one is let go with whatever follows it.
@@ -18,6 +19,9 @@ const HEX_DONE = 6
 export class StringReader {
   /** Whether the closing quote was read. */
   closed = false
+  /** Whether the string is an object key, whose text is `key`. */
+  isKey = false
+  key = ''
   #escape = NO_ESCAPE
   #unit = 0
   #held = ''
@@ -29,8 +33,10 @@ export class StringReader {
     this.#position = position
   }
 
-  reset(): void {
+  reset(isKey: boolean): void {
     this.closed = false
+    this.isKey = isKey
+    this.key = ''
     this.#escape = NO_ESCAPE
     this.#held = ''
   }
@@ -107,11 +113,16 @@ export class StringReader {
       this.#held = piece.slice(-1)
       piece = piece.slice(0, -1)
     }
-    if (piece !== '') this.#sink.appendText(piece)
+    if (piece !== '') this.#append(piece)
+  }
+
+  #append(piece: string): void {
+    if (this.isKey) this.key += piece
+    else this.#sink.appendText(piece)
   }
 
   #close(): void {
-    if (this.#held !== '') this.#sink.appendText(this.#held)
+    if (this.#held !== '') this.#append(this.#held)
     this.#held = ''
     this.closed = true
   }
