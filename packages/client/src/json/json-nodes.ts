@@ -103,20 +103,33 @@ export class ContainerNode implements JsonNode {
   }
 
   snapshot(): JsonValue {
-    const { values, isArray } = this
     const from = this.#from
-    let out = this.#cache
-    if (out !== undefined && from === values.length) return out
-    // One copy of the previous snapshot, then its changed tail overwritten or appended.
-    // Spreading copies own `__proto__` members as own data properties, as wanted.
-    if (out === undefined || from === 0) out = isArray ? [] : {}
-    else out = isArray ? (out as JsonValue[]).slice() : { ...out }
-    const keys = this.#keys
-    for (let k = from; k < values.length; k++) {
-      setMember(out, isArray ? k : (keys[k] as string), snapshotOf(values[k] as Child))
-    }
-    this.#from = values.length
+    const cache = this.#cache
+    if (cache !== undefined && from === this.values.length) return cache
+    const out = this.isArray
+      ? this.#arraySnapshot(cache as JsonValue[] | undefined, from)
+      : this.#objectSnapshot(cache as JsonObject | undefined, from)
+    this.#from = this.values.length
     this.#cache = out
+    return out
+  }
+
+  #arraySnapshot(cache: JsonValue[] | undefined, from: number): JsonValue[] {
+    const values = this.values
+    // One copy of the previous snapshot, then its changed tail overwritten or appended.
+    const out = cache === undefined ? [] : cache.slice()
+    for (let k = from; k < values.length; k++) out[k] = snapshotOf(values[k] as Child)
+    return out
+  }
+
+  #objectSnapshot(cache: JsonObject | undefined, from: number): JsonObject {
+    const values = this.values
+    const keys = this.#keys
+    // Spreading copies own `__proto__` members as own data properties, as wanted.
+    const out: JsonObject = cache === undefined || from === 0 ? {} : { ...cache }
+    for (let k = from; k < values.length; k++) {
+      setMember(out, keys[k] as string, snapshotOf(values[k] as Child))
+    }
     return out
   }
 
@@ -129,22 +142,18 @@ export class ContainerNode implements JsonNode {
 }
 
 /**
- * Sets an element or a member as an own data property, as JSON.parse does: assigning `__proto__` would set the
+ * Creates an own data property, as JSON.parse does: assigning `__proto__` would set the
  * prototype instead (prototype pollution, and a value that differs from JSON.parse's).
  */
-export function setMember(
-  container: JsonObject | JsonValue[],
-  key: string | number,
-  value: JsonValue,
-): void {
+export function setMember(object: JsonObject, key: string, value: JsonValue): void {
   if (key === '__proto__') {
-    Object.defineProperty(container, key, {
+    Object.defineProperty(object, key, {
       value,
       writable: true,
       enumerable: true,
       configurable: true,
     })
   } else {
-    ;(container as JsonObject)[key] = value
+    object[key] = value
   }
 }

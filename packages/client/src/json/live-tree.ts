@@ -81,9 +81,12 @@ export class LiveTree extends JsonTree<JsonValue, Container> {
   }
 
   protected attachTo(parent: Container, value: JsonValue): void {
-    const slot = Array.isArray(parent) ? parent.length : this.memberKey
-    setMember(parent, slot, value)
-    this.#openPath.push(slot)
+    if (Array.isArray(parent)) {
+      this.#openPath.push(parent.push(value) - 1)
+    } else {
+      setMember(parent, this.memberKey, value)
+      this.#openPath.push(this.memberKey)
+    }
   }
 
   /** Whether `path` leads to an open container or the open string. */
@@ -101,10 +104,10 @@ export class LiveTree extends JsonTree<JsonValue, Container> {
     if (this.stack.length > 0) this.#openPath.pop()
   }
 
-  /** Stores the open string's text in its slot, the last of the open path. */
   #flushText(): void {
     const parent = this.stack[this.stack.length - 1]
     if (parent === undefined) this.root = this.#text
-    else setMember(parent, this.#openPath[this.#openPath.length - 1] as string | number, this.#text)
+    else if (Array.isArray(parent)) parent[parent.length - 1] = this.#text
+    else setMember(parent, this.memberKey, this.#text)
   }
 }
