@@ -60,18 +60,15 @@ export class LiveTree extends JsonTree<JsonValue, Container> {
   }
 
   isComplete(path: JsonPath): boolean {
-    if (this.root === undefined) return false
-    let value: JsonValue = this.root
+    let value = this.root
+    if (value === undefined) return false
     for (const key of path) {
-      if (Array.isArray(value)) {
-        if (typeof key !== 'number' || !(key >= 0 && key < value.length)) return false
-        value = value[key] as JsonValue
-      } else if (typeof value === 'object' && value !== null && typeof key === 'string') {
-        if (!Object.hasOwn(value, key)) return false
-        value = value[key] as JsonValue
-      } else {
+      // An index only into an array, a key only into an object.
+      if (typeof value !== 'object' || value === null) return false
+      if (Array.isArray(value) !== (typeof key === 'number') || !Object.hasOwn(value, key)) {
         return false
       }
+      value = (value as JsonObject)[key] as JsonValue
     }
     return !this.#isOpen(path)
   }

@@ -1,4 +1,4 @@
-import { BACKSLASH, LOWER_U, QUOTE, SLASH } from './char-codes.js'
+import { BACKSLASH, LOWER_U, QUOTE } from './char-codes.js'
 import type { TextSink } from './json-tree.js'
 import type { TextPosition } from './text-position.js'
 
@@ -88,10 +88,10 @@ export class StringReader {
         this.#unit = 0
         return
       }
-      const decoded = decodeEscape(code)
-      if (decoded === undefined) throw this.#position.error(this.expectation(), code, i)
+      const at = ESCAPE_LETTERS.indexOf(String.fromCharCode(code))
+      if (at < 0) throw this.#position.error(this.expectation(), code, i)
       this.#escape = NO_ESCAPE
-      this.#emit(decoded)
+      this.#emit(ESCAPED.charAt(at))
       return
     }
     const digit = hexValue(code)
@@ -128,29 +128,9 @@ export class StringReader {
   }
 }
 
-/** [spec] RFC 8259 §7: the two-character escapes. */
-function decodeEscape(code: number): string | undefined {
-  switch (code) {
-    case QUOTE:
-      return '"'
-    case BACKSLASH:
-      return '\\'
-    case SLASH:
-      return '/'
-    case 0x62:
-      return '\b'
-    case 0x66:
-      return '\f'
-    case 0x6e:
-      return '\n'
-    case 0x72:
-      return '\r'
-    case 0x74:
-      return '\t'
-    default:
-      return undefined
-  }
-}
+/** [spec] RFC 8259 §7: the two-character escapes, each letter above what it stands for. */
+const ESCAPE_LETTERS = '"\\/bfnrt'
+const ESCAPED = '"\\/\b\f\n\r\t'
 
 function hexValue(code: number): number {
   if (code >= 0x30 && code <= 0x39) return code - 0x30
