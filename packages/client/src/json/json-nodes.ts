@@ -24,37 +24,24 @@ export type Scalar = null | boolean | number | string
 export type Child = Scalar | JsonNode
 
 export interface JsonNode {
-  /** Whether the node's value can no longer change. */
-  readonly complete: boolean
   snapshot(): JsonValue
-  child(key: string | number): Child | undefined
 }
 
 export function snapshotOf(child: Child): JsonValue {
   return typeof child === 'object' && child !== null ? child.snapshot() : child
 }
 
-export function isNode(child: Child): child is JsonNode {
-  return typeof child === 'object' && child !== null
-}
-
 /** A string value still being read; its text only grows. */
 export class StringNode implements JsonNode {
   text = ''
-  complete = false
 
   snapshot(): string {
     return this.text
-  }
-
-  child(): undefined {
-    return undefined
   }
 }
 
 /** An array or an object still being read. */
 export class ContainerNode implements JsonNode {
-  complete = false
   readonly values: Child[] = []
   /** An object's keys, in the order of its values; empty for an array. */
   readonly #keys: string[] = []
@@ -74,8 +61,9 @@ export class ContainerNode implements JsonNode {
    * [spec] ECMA-262 JSON.parse: with duplicate keys the last value wins, in the position of the
    * first. While streaming, the later value replaces the earlier one as soon as it is showable,
    * so that member can go back or change type: the one exception to "never goes backwards".
+   * Returns where the child is: its key in an object, its index in an array.
    */
-  add(key: string, child: Child): void {
+  add(key: string, child: Child): string | number {
     const values = this.values
     const index = this.#index
     const at = index?.get(key)
@@ -85,11 +73,12 @@ export class ContainerNode implements JsonNode {
         this.#keys.push(key)
       }
       this.#open = values.push(child) - 1
-      return
+    } else {
+      values[at] = child
+      this.#open = at
+      if (this.#from > at) this.#from = at
     }
-    values[at] = child
-    this.#open = at
-    if (this.#from > at) this.#from = at
+    return index === undefined ? this.#open : key
   }
 
   /**

@@ -9,8 +9,9 @@ export interface TextSink {
 /**
  * What the scanner tells about the document as it reads it, and what the parser asks of it. Two
  * implementations: `SnapshotTree` hands out immutable, structurally shared snapshots, `LiveTree`
- * keeps one plain value up to date in place (the parser's `snapshots` option). Keys are the
- * scanner's: a key shows nothing, so a tree only learns it as `memberKey`, once it is read.
+ * keeps one plain value up to date in place (the parser's `snapshots` option). What they share
+ * is here: the stack of open containers, the path of what can still change, and keys, which are
+ * the scanner's: a key shows nothing, so a tree only learns it as `memberKey`, once it is read.
  * `Child` is what a container holds, `Container` what the stack of open containers holds.
  */
 export abstract class JsonTree<Child = unknown, Container extends Child = Child>
@@ -20,6 +21,13 @@ export abstract class JsonTree<Child = unknown, Container extends Child = Child>
   memberKey = ''
   protected root: Child | undefined
   protected readonly stack: Container[] = []
+  /** Whether a string value is being read. */
+  protected stringOpen = false
+  /**
+   * Where each open container sits in its parent (none for the root), then the open string's
+   * slot: the path of what can still change.
+   */
+  readonly #openPath: (string | number)[] = []
 
   /** How many containers are open. */
   get depth(): number {
@@ -35,30 +43,68 @@ export abstract class JsonTree<Child = unknown, Container extends Child = Child>
     this.stack.push(container)
   }
 
-  abstract closeContainer(): void
+  closeContainer(): void {
+    this.stack.pop()
+    this.#settled()
+  }
+
   /** A string value shows at once, as `""`. */
-  abstract startString(): void
+  startString(): void {
+    this.stringOpen = true
+    this.attach(this.newString())
+  }
+
   abstract appendText(piece: string): void
-  abstract endString(): void
+
+  endString(): void {
+    this.stringOpen = false
+    this.#settled()
+  }
 
   /** A number, boolean or null, once complete. */
   addScalar(value: Scalar): void {
     this.attach(value as Child)
+    this.#settled()
   }
 
   /** The document so far; undefined until the root value shows. */
   abstract value(): JsonValue | undefined
-  /** Whether the value at `path` shows and can no longer change. */
-  abstract isComplete(path: JsonPath): boolean
+
+  /**
+   * Whether the value at `path` shows and can no longer change: it is in the document and off
+   * the open path. The root is open while anything is; below it, a path is open as long as it
+   * follows the open slots.
+   */
+  isComplete(path: JsonPath): boolean {
+    let child = this.root
+    if (child === undefined) return false
+    let open = this.stack.length > 0 || this.stringOpen
+    for (let d = 0; d < path.length; d++) {
+      const key = path[d] as string | number
+      child = this.childOf(child, key)
+      if (child === undefined) return false
+      open &&= this.#openPath[d] === key
+    }
+    return !open
+  }
 
   protected abstract newContainer(isArray: boolean): Container
-  /** Adds `child` to `parent`, the innermost open container, as the member `memberKey`. */
-  protected abstract attachTo(parent: Container, child: Child): void
+  /** The empty value of a string that starts. */
+  protected abstract newString(): Child
+  /** The child of `parent` at `key`, if `parent` is a container that has one. */
+  protected abstract childOf(parent: Child, key: string | number): Child | undefined
+  /** Adds `child` to `parent` as the member `memberKey`, or appends it; returns its slot. */
+  protected abstract attachTo(parent: Container, child: Child): string | number
 
   /** A new child of the innermost open container, the root if none is open. */
   protected attach(child: Child): void {
     const parent = this.stack[this.stack.length - 1]
     if (parent === undefined) this.root = child
-    else this.attachTo(parent, child)
+    else this.#openPath.push(this.attachTo(parent, child))
+  }
+
+  /** A value ended: its slot leaves the open path, unless it is the root. */
+  #settled(): void {
+    if (this.stack.length > 0) this.#openPath.pop()
   }
 }

@@ -1,6 +1,6 @@
 import { setMember } from './json-nodes.js'
 import { JsonTree } from './json-tree.js'
-import type { JsonObject, JsonPath, JsonValue } from './json-value.js'
+import type { JsonObject, JsonValue } from './json-value.js'
 
 type Container = JsonObject | JsonValue[]
 
@@ -15,27 +15,10 @@ type Container = JsonObject | JsonValue[]
  * with its own change tracking, a server, a log) needs.
  */
 export class LiveTree extends JsonTree<JsonValue, Container> {
-  /**
-   * Where each open container sits in its parent (none for the root), then the open string's
-   * slot: the path of what can still change.
-   */
-  readonly #openPath: (string | number)[] = []
-  #stringOpen = false
   #text = ''
 
   get inArray(): boolean {
     return Array.isArray(this.stack[this.stack.length - 1])
-  }
-
-  closeContainer(): void {
-    this.stack.pop()
-    this.#settled()
-  }
-
-  startString(): void {
-    this.#text = ''
-    this.#stringOpen = true
-    this.attach('')
   }
 
   appendText(piece: string): void {
@@ -43,62 +26,38 @@ export class LiveTree extends JsonTree<JsonValue, Container> {
     this.#text += piece
   }
 
-  endString(): void {
+  override endString(): void {
     this.#flushText()
-    this.#stringOpen = false
-    this.#settled()
-  }
-
-  override addScalar(value: null | boolean | number): void {
-    super.addScalar(value)
-    this.#settled()
+    super.endString()
   }
 
   value(): JsonValue | undefined {
-    if (this.#stringOpen) this.#flushText()
+    if (this.stringOpen) this.#flushText()
     return this.root
-  }
-
-  isComplete(path: JsonPath): boolean {
-    let value = this.root
-    if (value === undefined) return false
-    for (const key of path) {
-      // An index only into an array, a key only into an object.
-      if (typeof value !== 'object' || value === null) return false
-      if (Array.isArray(value) !== (typeof key === 'number') || !Object.hasOwn(value, key)) {
-        return false
-      }
-      value = (value as JsonObject)[key] as JsonValue
-    }
-    return !this.#isOpen(path)
   }
 
   protected newContainer(isArray: boolean): Container {
     return isArray ? [] : {}
   }
 
-  protected attachTo(parent: Container, value: JsonValue): void {
-    if (Array.isArray(parent)) {
-      this.#openPath.push(parent.push(value) - 1)
-    } else {
-      setMember(parent, this.memberKey, value)
-      this.#openPath.push(this.memberKey)
+  protected newString(): string {
+    this.#text = ''
+    return ''
+  }
+
+  protected childOf(parent: JsonValue, key: string | number): JsonValue | undefined {
+    // An index only into an array, a key only into an object.
+    if (typeof parent !== 'object' || parent === null) return undefined
+    if (Array.isArray(parent) !== (typeof key === 'number') || !Object.hasOwn(parent, key)) {
+      return undefined
     }
+    return (parent as JsonObject)[key]
   }
 
-  /** Whether `path` leads to an open container or the open string. */
-  #isOpen(path: JsonPath): boolean {
-    const open = this.#openPath
-    // The root is open while anything is; below it, the path must follow the open slots.
-    if (this.stack.length === 0 && !this.#stringOpen) return false
-    if (path.length > open.length) return false
-    for (let i = 0; i < path.length; i++) if (path[i] !== open[i]) return false
-    return true
-  }
-
-  /** A value ended: its slot leaves the open path, unless it is the root. */
-  #settled(): void {
-    if (this.stack.length > 0) this.#openPath.pop()
+  protected attachTo(parent: Container, value: JsonValue): string | number {
+    if (Array.isArray(parent)) return parent.push(value) - 1
+    setMember(parent, this.memberKey, value)
+    return this.memberKey
   }
 
   #flushText(): void {
