@@ -11,9 +11,9 @@ const HEX_DONE = 6
 /**
  * Reads the inside of a JSON string across deltas and hands decoded text to a sink, one slice per
  * run of plain characters; a key's text it keeps instead, since a key shows nothing until its
- * value does. A cut escape (`\`, `\u12`) gives nothing until it is complete, and a
- * high surrogate (raw or escaped) is held back until the next code unit shows whether it is
- * paired, so that a shown string never ends in half a character. [spec] JSON.parse keeps lone
+ * value does. A cut escape (`\`, `\u12`) gives nothing until it is complete, and a high
+ * surrogate (raw or escaped) is held back until the next code unit shows whether it is paired,
+ * so that a shown string never ends in half a character. [spec] JSON.parse keeps lone
  * surrogates, and so does this: a held one is let go with whatever follows it.
  */
 export class StringReader {
@@ -128,7 +128,10 @@ export class StringReader {
   }
 }
 
-/** [spec] RFC 8259 §7: the two-character escapes, each letter above what it stands for. */
+/**
+ * [spec] RFC 8259 §7: the two-character escapes: the letter after `\`, and at the same index
+ * what it stands for.
+ */
 const ESCAPE_LETTERS = '"\\/bfnrt'
 const ESCAPED = '"\\/\b\f\n\r\t'
 
