@@ -24,122 +24,108 @@ export type Scalar = null | boolean | number | string
 export type Child = Scalar | JsonNode
 
 export interface JsonNode {
-  /** Whether the node's value can no longer change. */
-  readonly complete: boolean
   snapshot(): JsonValue
-  child(key: string | number): Child | undefined
 }
 
 export function snapshotOf(child: Child): JsonValue {
   return typeof child === 'object' && child !== null ? child.snapshot() : child
 }
 
-export function isNode(child: Child): child is JsonNode {
-  return typeof child === 'object' && child !== null
-}
-
 /** A string value still being read; its text only grows. */
 export class StringNode implements JsonNode {
   text = ''
-  complete = false
 
   snapshot(): string {
     return this.text
   }
-
-  child(): undefined {
-    return undefined
-  }
 }
 
-export abstract class ContainerNode implements JsonNode {
-  complete = false
+/** An array or an object still being read. */
+export class ContainerNode implements JsonNode {
   readonly values: Child[] = []
+  /** An object's keys, in the order of its values; empty for an array. */
+  readonly #keys: string[] = []
+  /** Where each key's value is in `values`; undefined for an array. */
+  readonly #index: Map<string, number> | undefined
   /** Index of the newest child: the only one that can still change. */
-  protected open = -1
+  #open = -1
   /** Lowest index whose snapshot may have changed since the last read; `values.length` if none. */
-  protected from = 0
+  #from = 0
+  #cache: JsonValue[] | JsonObject | undefined
 
-  abstract readonly isArray: boolean
-  abstract add(key: string, child: Child): void
-  abstract snapshot(): JsonValue
-  abstract child(key: string | number): Child | undefined
+  constructor(readonly isArray: boolean) {
+    this.#index = isArray ? undefined : new Map()
+  }
+
+  /**
+   * [spec] ECMA-262 JSON.parse: with duplicate keys the last value wins, in the position of the
+   * first. While streaming, the later value replaces the earlier one as soon as it is showable,
+   * so that member can go back or change type: the one exception to "never goes backwards".
+   * Returns where the child is: its key in an object, its index in an array.
+   */
+  add(key: string, child: Child): string | number {
+    const values = this.values
+    const index = this.#index
+    const at = index?.get(key)
+    if (at === undefined) {
+      if (index !== undefined) {
+        index.set(key, values.length)
+        this.#keys.push(key)
+      }
+      this.#open = values.push(child) - 1
+    } else {
+      values[at] = child
+      this.#open = at
+      if (this.#from > at) this.#from = at
+    }
+    return index === undefined ? this.#open : key
+  }
 
   /**
    * Records that the newest child changed. Returns false when the node was already marked, in
    * which case its ancestors are too: marking stops there, so it is amortised O(1) per change.
    */
   touch(): boolean {
-    if (this.from <= this.open) return false
-    this.from = this.open
+    if (this.#from <= this.#open) return false
+    this.#from = this.#open
     return true
   }
-}
 
-export class ArrayNode extends ContainerNode {
-  readonly isArray = true
-  #cache: JsonValue[] | undefined
-
-  add(_key: string, child: Child): void {
-    this.open = this.values.push(child) - 1
-  }
-
-  snapshot(): JsonValue[] {
-    const { values, from } = this
-    if (this.#cache !== undefined && from === values.length) return this.#cache
-    // One copy of the previous snapshot, then its changed tail overwritten or appended.
-    const out = this.#cache === undefined ? [] : this.#cache.slice()
-    for (let k = from; k < values.length; k++) out[k] = snapshotOf(values[k] as Child)
-    this.from = values.length
+  snapshot(): JsonValue {
+    const from = this.#from
+    const cache = this.#cache
+    if (cache !== undefined && from === this.values.length) return cache
+    const out = this.isArray
+      ? this.#arraySnapshot(cache as JsonValue[] | undefined, from)
+      : this.#objectSnapshot(cache as JsonObject | undefined, from)
+    this.#from = this.values.length
     this.#cache = out
     return out
   }
 
-  child(key: string | number): Child | undefined {
-    return typeof key === 'number' ? this.values[key] : undefined
-  }
-}
-
-export class ObjectNode extends ContainerNode {
-  readonly isArray = false
-  readonly keys: string[] = []
-  readonly #index = new Map<string, number>()
-  #cache: JsonObject | undefined
-
-  /**
-   * [spec] ECMA-262 JSON.parse: with duplicate keys the last value wins, in the position of the
-   * first. While streaming, the later value replaces the earlier one as soon as it is showable,
-   * so that member can go back or change type: the one exception to "never goes backwards".
-   */
-  add(key: string, child: Child): void {
-    const at = this.#index.get(key)
-    if (at === undefined) {
-      this.#index.set(key, this.values.length)
-      this.keys.push(key)
-      this.open = this.values.push(child) - 1
-      return
-    }
-    this.values[at] = child
-    this.open = at
-    if (this.from > at) this.from = at
+  #arraySnapshot(cache: JsonValue[] | undefined, from: number): JsonValue[] {
+    const values = this.values
+    // One copy of the previous snapshot, then its changed tail overwritten or appended.
+    const out = cache === undefined ? [] : cache.slice()
+    for (let k = from; k < values.length; k++) out[k] = snapshotOf(values[k] as Child)
+    return out
   }
 
-  snapshot(): JsonObject {
-    const { values, keys, from } = this
-    if (this.#cache !== undefined && from === values.length) return this.#cache
+  #objectSnapshot(cache: JsonObject | undefined, from: number): JsonObject {
+    const values = this.values
+    const keys = this.#keys
     // Spreading copies own `__proto__` members as own data properties, as wanted.
-    const out: JsonObject = this.#cache === undefined || from === 0 ? {} : { ...this.#cache }
+    const out: JsonObject = cache === undefined || from === 0 ? {} : { ...cache }
     for (let k = from; k < values.length; k++) {
       setMember(out, keys[k] as string, snapshotOf(values[k] as Child))
     }
-    this.from = values.length
-    this.#cache = out
     return out
   }
 
   child(key: string | number): Child | undefined {
-    if (typeof key !== 'string') return undefined
-    const at = this.#index.get(key)
+    const index = this.#index
+    if (index === undefined) return typeof key === 'number' ? this.values[key] : undefined
+    const at = typeof key === 'string' ? index.get(key) : undefined
     return at === undefined ? undefined : this.values[at]
   }
 }

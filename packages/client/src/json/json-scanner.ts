@@ -88,9 +88,10 @@ export class JsonScanner {
           i = this.#scanLiteral(text, i)
           break
         case DONE:
+          // Only whitespace may follow the root value, or inside a fence its closing backticks.
           i = this.#fence?.encloses
             ? this.#fence.scanTrailing(text, i)
-            : this.#scanTrailing(text, i)
+            : this.#scanStructure(text, i)
           break
         default:
           i = this.#scanStructure(text, i)
@@ -128,8 +129,10 @@ export class JsonScanner {
         if (code !== COLON) throw this.#unexpected(code, i)
         this.#state = VALUE
         return i + 1
-      default:
+      case AFTER_VALUE:
         return this.#afterValue(code, i)
+      default:
+        throw this.#unexpected(code, i)
     }
   }
 
@@ -160,8 +163,8 @@ export class JsonScanner {
   }
 
   #startString(isKey: boolean, i: number): number {
-    this.#tree.startString(isKey)
-    this.#string.reset()
+    if (!isKey) this.#tree.startString()
+    this.#string.reset(isKey)
     this.#state = STRING
     return i + 1
   }
@@ -206,9 +209,13 @@ export class JsonScanner {
   #scanString(text: string, i: number): number {
     const reader = this.#string
     i = reader.scan(text, i)
-    if (reader.closed) {
-      if (this.#tree.endString()) this.#state = COLON_NEXT
-      else this.#valueDone()
+    if (!reader.closed) return i
+    if (reader.isKey) {
+      this.#tree.memberKey = reader.key
+      this.#state = COLON_NEXT
+    } else {
+      this.#tree.endString()
+      this.#valueDone()
     }
     return i
   }
@@ -246,16 +253,6 @@ export class JsonScanner {
     }
     this.#wordIndex = k
     if (k === word.length) this.#scalarDone(this.#wordValue)
-    return i
-  }
-
-  /** Only whitespace may follow the root value. */
-  #scanTrailing(text: string, i: number): number {
-    for (const n = text.length; i < n; i++) {
-      const code = text.charCodeAt(i)
-      if (code === LF || code === CR) this.#position.newline(code, i)
-      else if (code !== SPACE && code !== TAB) throw this.#unexpected(code, i)
-    }
     return i
   }
 

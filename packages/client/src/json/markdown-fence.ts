@@ -111,17 +111,8 @@ export class MarkdownFence {
 }
 
 /** Letters, digits and `+ - . _ #` (as in `c++`, `objective-c`), and spaces around them. */
+const TAG_CHARACTER = /[\w+.# \t-]/
+
 function isTagCharacter(code: number): boolean {
-  const lower = code | 0x20
-  if (lower >= 0x61 && lower <= 0x7a) return true
-  if (code >= 0x30 && code <= 0x39) return true
-  return (
-    code === 0x2b ||
-    code === 0x2d ||
-    code === 0x2e ||
-    code === 0x5f ||
-    code === 0x23 ||
-    code === SPACE ||
-    code === TAB
-  )
+  return TAG_CHARACTER.test(String.fromCharCode(code))
 }

@@ -1,4 +1,4 @@
-import { BACKSLASH, LOWER_U, QUOTE, SLASH } from './char-codes.js'
+import { BACKSLASH, LOWER_U, QUOTE } from './char-codes.js'
 import type { TextSink } from './json-tree.js'
 import type { TextPosition } from './text-position.js'
 
@@ -10,14 +10,18 @@ const HEX_DONE = 6
 
 /**
  * Reads the inside of a JSON string across deltas and hands decoded text to a sink, one slice per
- * run of plain characters. A cut escape (`\`, `\u12`) gives nothing until it is complete, and a
- * high surrogate (raw or escaped) is held back until the next code unit shows whether it is
- * paired, so that a shown string never ends in half a character. [spec] JSON.parse keeps lone
+ * run of plain characters; a key's text it keeps instead, since a key shows nothing until its
+ * value does. A cut escape (`\`, `\u12`) gives nothing until it is complete, and a high
+ * surrogate (raw or escaped) is held back until the next code unit shows whether it is paired,
+ * so that a shown string never ends in half a character. [spec] JSON.parse keeps lone
  * surrogates, and so does this: a held one is let go with whatever follows it.
  */
 export class StringReader {
   /** Whether the closing quote was read. */
   closed = false
+  /** Whether the string is an object key, whose text is `key`. */
+  isKey = false
+  key = ''
   #escape = NO_ESCAPE
   #unit = 0
   #held = ''
@@ -29,8 +33,10 @@ export class StringReader {
     this.#position = position
   }
 
-  reset(): void {
+  reset(isKey: boolean): void {
     this.closed = false
+    this.isKey = isKey
+    this.key = ''
     this.#escape = NO_ESCAPE
     this.#held = ''
   }
@@ -82,10 +88,10 @@ export class StringReader {
         this.#unit = 0
         return
       }
-      const decoded = decodeEscape(code)
-      if (decoded === undefined) throw this.#position.error(this.expectation(), code, i)
+      const at = ESCAPE_LETTERS.indexOf(String.fromCharCode(code))
+      if (at < 0) throw this.#position.error(this.expectation(), code, i)
       this.#escape = NO_ESCAPE
-      this.#emit(decoded)
+      this.#emit(ESCAPED.charAt(at))
       return
     }
     const digit = hexValue(code)
@@ -107,39 +113,27 @@ export class StringReader {
       this.#held = piece.slice(-1)
       piece = piece.slice(0, -1)
     }
-    if (piece !== '') this.#sink.appendText(piece)
+    if (piece !== '') this.#append(piece)
+  }
+
+  #append(piece: string): void {
+    if (this.isKey) this.key += piece
+    else this.#sink.appendText(piece)
   }
 
   #close(): void {
-    if (this.#held !== '') this.#sink.appendText(this.#held)
+    if (this.#held !== '') this.#append(this.#held)
     this.#held = ''
     this.closed = true
   }
 }
 
-/** [spec] RFC 8259 §7: the two-character escapes. */
-function decodeEscape(code: number): string | undefined {
-  switch (code) {
-    case QUOTE:
-      return '"'
-    case BACKSLASH:
-      return '\\'
-    case SLASH:
-      return '/'
-    case 0x62:
-      return '\b'
-    case 0x66:
-      return '\f'
-    case 0x6e:
-      return '\n'
-    case 0x72:
-      return '\r'
-    case 0x74:
-      return '\t'
-    default:
-      return undefined
-  }
-}
+/**
+ * [spec] RFC 8259 §7: the two-character escapes: the letter after `\`, and at the same index
+ * what it stands for.
+ */
+const ESCAPE_LETTERS = '"\\/bfnrt'
+const ESCAPED = '"\\/\b\f\n\r\t'
 
 function hexValue(code: number): number {
   if (code >= 0x30 && code <= 0x39) return code - 0x30

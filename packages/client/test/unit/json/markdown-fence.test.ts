@@ -44,6 +44,17 @@ describe('markdown fence', () => {
     expect(parse(['```\n42\n```'])).toBe(42)
   })
 
+  it('accepts a tag of letters, digits, + - . _ # and spaces, and nothing else', () => {
+    for (const tag of [' JSON5 ', 'c++', 'objective-c', 'x.y_z', 'c#', '\tjson']) {
+      expect(parse([`\`\`\`${tag}\n[1]\n\`\`\``])).toEqual([1])
+    }
+    for (const bad of ['@', '[', '`', '/', ':', '{', '\u00e9']) {
+      expect(() => parse([`\`\`\`js${bad}\n[1]\n\`\`\``])).toThrow(
+        /^Expected a language tag or a line break after '```', found .* at line 1, column 6$/,
+      )
+    }
+  })
+
   it('accepts no fence at all when allowed', () => {
     expect(parse([' {"a": 1} '])).toEqual({ a: 1 })
   })
