@@ -18,9 +18,14 @@ export const CLIENT_BUDGET_BYTES = 8192
  */
 export const CLIENT_CEILING_BYTES = 14_480
 
-/** What a page imports to use each library: Sluice's whole entry, the others' stream clients. */
+/**
+ * What a page imports to use each library: Sluice's whole entry, the others' stream clients. The
+ * partial JSON parser alone is there to show what part of Sluice's entry it is.
+ */
 export const entries = {
   sluice: "export * from '@sluice/client'",
+  'sluice: partial JSON alone':
+    "export { parsePartialJson, PartialJsonParser } from '@sluice/client'",
   eventsource: "export { EventSource } from 'eventsource'",
   'fetch-event-source': "export { fetchEventSource } from '@microsoft/fetch-event-source'",
   'eventsource-parser': "export { createParser } from 'eventsource-parser'",
