@@ -1,4 +1,3 @@
-import type { Scalar } from './json-nodes.js'
 import type { JsonPath, JsonValue } from './json-value.js'
 
 /** Receives the decoded text of the string being read. */
@@ -62,7 +61,7 @@ export abstract class JsonTree<Child = unknown, Container extends Child = Child>
   }
 
   /** A number, boolean or null, once complete. */
-  addScalar(value: Scalar): void {
+  addScalar(value: number | boolean | null): void {
     this.attach(value as Child)
     this.#settled()
   }

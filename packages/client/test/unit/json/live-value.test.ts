@@ -25,6 +25,8 @@ function probes(value: unknown): JsonPath[] {
       [...path, 'missing'],
       [...path, 99],
       [...path, '0'],
+      // Not an index: the live walk once took any number in range for one.
+      [...path, 0.5],
     ]),
   ]
 }
