@@ -9,11 +9,16 @@ import { StreamEnding } from './stream-ending.js'
  * Kept as three flat lists (seqs, types, data) rather than as the event objects, for speed: most
  * applications only use callbacks, and an object per event that lives as long as the stream
  * costs a reader more garbage-collector time than anything else it does (numbers and the shared
- * type strings cost it nothing). The iterator yields equal events around the same data.
+ * type strings cost it nothing). For the same reason a text delta whose data is `{ text }` alone,
+ * almost every event, is kept as its text, one object less per event, and its data is rebuilt
+ * when the iterator yields it. The iterator yields events equal to those pushed, around the same
+ * `data` object for every other event.
  */
 export class EventQueue extends StreamEnding {
   #seqs: number[] = []
   #types: EventTypeName[] = []
+  /** Each event's data, or the text of a text delta whose data is `{ text }` alone (a data is
+   * never a string). */
   #data: unknown[] = []
   #head = 0
   /** Once the consumer has stopped iterating, nothing is kept for it any more. */
@@ -23,7 +28,7 @@ export class EventQueue extends StreamEnding {
     if (this.#abandoned) return
     this.#seqs.push(seq)
     this.#types.push(type)
-    this.#data.push(data)
+    this.#data.push(type === 'text-delta' && onlyText(data) ? data.text : data)
     this.wake()
   }
 
@@ -46,7 +51,12 @@ export class EventQueue extends StreamEnding {
   // A moving head instead of shift(), which copies the arrays on long streams.
   #take(): SluiceEvent {
     const i = this.#head++
-    const event = { seq: this.#seqs[i], type: this.#types[i], data: this.#data[i] } as SluiceEvent
+    const data = this.#data[i]
+    const event = {
+      seq: this.#seqs[i],
+      type: this.#types[i],
+      data: typeof data === 'string' ? { text: data } : data,
+    } as SluiceEvent
     if (this.#head === this.#data.length) this.#clear()
     return event
   }
@@ -57,4 +67,10 @@ export class EventQueue extends StreamEnding {
     this.#data = []
     this.#head = 0
   }
+}
+
+/** Whether a text delta's data has no field but `text` (a loop: `Object.keys` would allocate). */
+function onlyText(data: object): boolean {
+  for (const key in data) if (key !== 'text') return false
+  return true
 }

@@ -190,7 +190,8 @@ export class SluiceStream implements AsyncIterable<SluiceEvent> {
 
   /**
    * Every event, once, in order, from the first (events are buffered until you iterate). Each is
-   * equal to what `onEvent` got, with the same `data`, but not the same object.
+   * equal to what `onEvent` got but not the same object. Its `data` is the object `onEvent` got,
+   * except for a text delta whose data is `{ text }` alone: that one is rebuilt, equal.
    */
   [Symbol.asyncIterator](): AsyncIterator<SluiceEvent> {
     if (this.#iterated) {

@@ -32,7 +32,7 @@ function checkUsage(usage: unknown): string | undefined {
 const checkTextDelta: PayloadCheck = (d) =>
   isString(d.text) ? undefined : 'text-delta needs a string text'
 
-// Most frequent first: `knownTypes` is searched in this order.
+// Most frequent first: `knownType` searches them in this order.
 const payloadChecks: Record<EventTypeName, PayloadCheck> = {
   'text-delta': checkTextDelta,
   'tool-call-delta': (d) =>
@@ -53,23 +53,14 @@ const payloadChecks: Record<EventTypeName, PayloadCheck> = {
       : 'error needs string code and message, and a boolean retryable',
 }
 
-interface KnownType {
-  type: EventTypeName
-  check: PayloadCheck
-}
-
 /**
- * An array searched in order, not a Map, for speed: this runs for every event, on a type string
- * the parser has just cut out, which a Map would hash first. Its types are the checks' keys, so
- * that kept events share one string instead of each its parser's copy.
+ * The checks' own key for `type`, so that kept events share one string instead of each its
+ * parser's copy. A loop over the five keys, most frequent first (a text delta is found at the
+ * first), not a Map: this runs for every event, on a type string the parser has just cut out,
+ * which a Map would hash first.
  */
-const knownTypes: readonly KnownType[] = (
-  Object.entries(payloadChecks) as [EventTypeName, PayloadCheck][]
-).map(([type, check]) => ({ type, check }))
-
-/** A loop rather than `Array.find`, which costs a closure per event. */
-function knownType(type: string): KnownType | undefined {
-  for (const known of knownTypes) if (known.type === type) return known
+function knownType(type: string): EventTypeName | undefined {
+  for (const known in payloadChecks) if (known === type) return known as EventTypeName
   return undefined
 }
 
@@ -94,17 +85,27 @@ export function decodeEvent(message: SseMessage): SluiceEvent | undefined {
  * event's seq, its type (`message` when it has none) and its data.
  */
 export function decodePayload(seq: number, type: string, json: string): SluiceEvent | undefined {
-  // Almost every event is a text delta: checked without the lookup and through a direct call,
-  // which together cost about as much as the checks themselves.
-  if (type === 'text-delta') return checked(seq, 'text-delta', checkTextDelta, json)
   const known = knownType(type)
-  return known && checked(seq, known.type, known.check, json)
+  return known && checked(seq, known, payloadChecks[known], json)
 }
+
+/**
+ * A text delta as the reference server encodes it: `{"text":"..."}` with nothing in the string
+ * that JSON escapes or forbids, which `JSON.parse` would turn into exactly `{ text: <the content> }`.
+ * Anything else (an escape, whitespace, another field or key order) goes to `JSON.parse`, so
+ * results and errors are the same; the test is about 5 times faster than `JSON.parse` on a token.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: JSON forbids them unescaped in a string.
+const BARE_TEXT_DELTA = /^\{"text":"[^"\\\0-\x1f]*"\}$/
+
+/** `JSON.parse`, with a shortcut for a bare text delta (`'{"text":"'` is 9 characters). */
+export const parseJson = (json: string): unknown =>
+  BARE_TEXT_DELTA.test(json) ? { text: json.slice(9, -2) } : JSON.parse(json)
 
 function checked(seq: number, type: EventTypeName, check: PayloadCheck, json: string): SluiceEvent {
   let data: unknown
   try {
-    data = JSON.parse(json)
+    data = parseJson(json)
   } catch (cause) {
     throw new ProtocolError('invalid-json', `Event ${seq} (${type}) has data that is not JSON`, {
       cause,

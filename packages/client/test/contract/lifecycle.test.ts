@@ -1,4 +1,5 @@
 import { mockText, mockTokens } from '@sluice/mock-provider'
+import type { SluiceEvent } from '@sluice/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SluiceError, SluiceStreamError } from '../../src/index.js'
 import {
@@ -19,6 +20,26 @@ beforeAll(async () => {
 afterAll(() => server.close())
 
 describe('stream lifecycle against the real server', () => {
+  it('a for await begun after the end yields every event equal to what onEvent got', async () => {
+    const scenario = { seed: 5, tokens: 400, ttftMs: 0, tokenDelayMs: 0 }
+    const tokens = mockTokens({ ...scenario, json: false })
+    // Both kinds of text delta on the wire: plain ones, and ones whose JSON has escapes.
+    expect(tokens.some((token) => JSON.stringify(token) === `"${token}"`)).toBe(true)
+    expect(tokens.some((token) => JSON.stringify(token) !== `"${token}"`)).toBe(true)
+    const delivered: SluiceEvent[] = []
+    const stream = clientFor(server).start(request(scenario), {
+      onEvent: (event) => delivered.push(event),
+    })
+    const result = await stream.result
+    const iterated: SluiceEvent[] = []
+    for await (const event of stream) iterated.push(event)
+
+    expect(iterated).toStrictEqual(delivered)
+    expect(iterated.flatMap((e) => (e.type === 'text-delta' ? [e.data.text] : []))).toEqual(tokens)
+    expect(result.text).toBe(tokens.join(''))
+    for (const i of [0, iterated.length - 1]) expect(iterated[i]?.data).toBe(delivered[i]?.data)
+  })
+
   it('cancel() stops the generation: the provider sees its signal abort, the stream ends cancelled', async () => {
     server.mock.resetStats()
     const scenario = { seed: 3, tokens: 5_000, ttftMs: 0, tokenDelayMs: 2 }

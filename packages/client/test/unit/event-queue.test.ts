@@ -108,7 +108,7 @@ describe('EventQueue', () => {
     }
     expect(read).toEqual(Array.from({ length: next }, (_, i) => i))
   })
-  it('yields events equal to those pushed, across types, around the same data', async () => {
+  it('yields events equal to those pushed, across types, around the same data but for a text delta of text alone', async () => {
     const extended = { seq: 3, type: 'text-delta', data: { text: 'b', lang: 'en' } } as SluiceEvent
     const events = [
       streamStart(),
@@ -122,7 +122,20 @@ describe('EventQueue', () => {
     queue.end()
     const drained: SluiceEvent[] = []
     for await (const item of queue.drain()) drained.push(item)
-    expect(drained).toEqual(events)
-    expect(drained[2]?.data).toBe(extended.data)
+    expect(drained).toStrictEqual(events)
+    expect(drained[1]?.data).not.toBe(events[1]?.data)
+    for (const i of [0, 2, 3, 4]) expect(drained[i]?.data).toBe(events[i]?.data)
+  })
+
+  it('keeps the data of a text delta with any other own field, even one named __proto__', async () => {
+    const withProto = JSON.parse('{"text":"a","__proto__":{"x":1}}') as { text: string }
+    const events = [textDelta(2, 'a'), { seq: 3, type: 'text-delta', data: withProto }] as const
+    const queue = new EventQueue()
+    for (const item of events) queue.push(item)
+    queue.end()
+    const drained: SluiceEvent[] = []
+    for await (const item of queue.drain()) drained.push(item)
+    expect(drained).toStrictEqual(events)
+    expect(drained[1]?.data).toBe(withProto)
   })
 })
