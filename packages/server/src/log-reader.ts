@@ -1,7 +1,7 @@
-import { encodeRetry, HEARTBEAT_FRAME } from '@sluice/protocol'
+import { HEARTBEAT_FRAME } from '@sluice/protocol'
 import type { DrainState } from './drain.js'
 import { type ChunkSink, type PullSource, pullBody } from './http/pull-body.js'
-import { packFrames } from './pack-frames.js'
+import { packFrames, utf8Length } from './pack-frames.js'
 import type { StreamStore } from './store/stream-store.js'
 import { type Alarm, type AlarmOwner, createAlarm, type Timers } from './timers.js'
 
@@ -9,8 +9,8 @@ import { type Alarm, type AlarmOwner, createAlarm, type Timers } from './timers.
 export interface LogReaderSettings {
   store: StreamStore
   heartbeatMs: number
-  /** The `retry:` hint's bytes (see `retryHintBytes`). */
-  retryHint: Uint8Array
+  /** The `retry:` hint's frame (`encodeRetry`). */
+  retryHint: string
   /** Most log entries read from the store at once. */
   batchSize: number
   /** Most bytes handed to the socket at once: what one reader can have in flight. */
@@ -34,16 +34,9 @@ export interface ReaderHooks {
   sent(bytes: number): void
 }
 
-const encoder = new TextEncoder()
-const HEARTBEAT_BYTES = encoder.encode(HEARTBEAT_FRAME)
 const noop = () => {}
 /** What a pull that sent its chunk at once returns. */
 const SENT = Promise.resolve()
-
-/** The `retry:` hint for `retryHintMs`, encoded once per server. */
-export function retryHintBytes(retryHintMs: number): Uint8Array {
-  return encoder.encode(encodeRetry(retryHintMs))
-}
 
 /**
  * An SSE response body that reads the stream's log from `cursor` (the seq of the last event the
@@ -113,7 +106,7 @@ class LogReader implements PullSource, AlarmOwner {
     if (!this.#sentHint) {
       this.#sentHint = true
       // [spec] the reconnection hint comes first, so even a stalled start carries it.
-      this.#send(controller, this.settings.retryHint)
+      this.#send(controller, this.settings.retryHint, utf8Length(this.settings.retryHint))
       return SENT
     }
     // A reader whose last read reached the log's head waits before reading again (the store
@@ -141,20 +134,23 @@ class LogReader implements PullSource, AlarmOwner {
           const entries = await store.read(this.streamId, this.#cursor, batchSize)
           if (this.#finished) return
           if (entries.length > 0) {
-            const { bytes, count } = packFrames(entries, sendWindowBytes)
+            const { text, bytes, count } = packFrames(entries, sendWindowBytes)
             const last = entries[count - 1]
             this.#cursor = last?.seq ?? this.#cursor
             this.#caughtUp = count === entries.length && count < batchSize
             if (last?.terminal) {
-              this.#close(controller, bytes)
+              this.#close(controller, text, bytes)
             } else {
-              this.#send(controller, bytes)
+              this.#send(controller, text, bytes)
             }
             return
           }
           // [spec] a draining server tells a reader that has caught up when to reconnect
           // (to another instance), then closes it.
-          if (drain.readersClosed) return this.#close(controller, this.settings.retryHint)
+          if (drain.readersClosed) {
+            const { retryHint } = this.settings
+            return this.#close(controller, retryHint, utf8Length(retryHint))
+          }
           // Woken with nothing to read: the stream expired, or ended at the cursor. Asked only
           // then, so that a live reader costs no extra store round trip per event.
           if (woke) {
@@ -179,7 +175,7 @@ class LogReader implements PullSource, AlarmOwner {
     if (silent && !this.#waitEnded()) {
       // Nothing was read: still at the head.
       this.#caughtUp = true
-      this.#send(controller, HEARTBEAT_BYTES)
+      this.#send(controller, HEARTBEAT_FRAME, HEARTBEAT_FRAME.length)
       return
     }
     return this.#follow(controller, true, true)
@@ -237,19 +233,19 @@ class LogReader implements PullSource, AlarmOwner {
     this.hooks.detach()
   }
 
-  #close(controller: ChunkSink, last?: Uint8Array): void {
-    if (last) {
+  #close(controller: ChunkSink, last?: string, bytes = 0): void {
+    if (last !== undefined) {
       controller.enqueue(last)
-      this.hooks.sent(last.byteLength)
+      this.hooks.sent(bytes)
     }
     controller.close()
     this.#finish()
   }
 
   /** Hands a chunk over and starts the clock on the socket taking it. */
-  #send(controller: ChunkSink, bytes: Uint8Array): void {
-    controller.enqueue(bytes)
-    this.hooks.sent(bytes.byteLength)
+  #send(controller: ChunkSink, text: string, bytes: number): void {
+    controller.enqueue(text)
+    this.hooks.sent(bytes)
     this.#sendTimeout.arm()
   }
 }

@@ -7,7 +7,7 @@ interface NodeResponse extends EventEmitter {
   /** True once the response is closed: by the client leaving, too. */
   readonly destroyed: boolean
   writeHead(status: number, headers: OutgoingHttpHeaders): unknown
-  write(chunk: Uint8Array): boolean
+  write(chunk: string): boolean
   end(): unknown
   destroy(error?: Error): unknown
 }
@@ -75,9 +75,9 @@ class NodePump implements ChunkSink {
     private readonly outgoing: NodeResponse,
   ) {}
 
-  enqueue(chunk?: Uint8Array): void {
+  enqueue(chunk: string): void {
     this.#moved = true
-    if (chunk && !this.outgoing.write(chunk)) this.#full = true
+    if (chunk !== '' && !this.outgoing.write(chunk)) this.#full = true
   }
 
   close(): void {

@@ -1,8 +1,9 @@
-/** What a pull source hands its chunks to: a web stream's controller, or a host's own sink. */
-export type ChunkSink = Pick<
-  ReadableStreamDefaultController<Uint8Array>,
-  'enqueue' | 'close' | 'error'
->
+/** What a pull source hands its chunks to: text, which the host encodes as UTF-8. */
+export interface ChunkSink {
+  enqueue(chunk: string): void
+  close(): void
+  error(error?: unknown): void
+}
 
 /** A source that makes one chunk per `pull`, pulled only once the previous chunk was taken. */
 export interface PullSource {
@@ -12,6 +13,24 @@ export interface PullSource {
 }
 
 const sources = new WeakMap<ReadableStream<Uint8Array>, PullSource>()
+const encoder = new TextEncoder()
+
+/** A web stream's controller as a sink: each chunk encoded as it is handed over. */
+class EncodingSink implements ChunkSink {
+  constructor(private readonly controller: ReadableStreamDefaultController<Uint8Array>) {}
+
+  enqueue(chunk: string): void {
+    this.controller.enqueue(encoder.encode(chunk))
+  }
+
+  close(): void {
+    this.controller.close()
+  }
+
+  error(error?: unknown): void {
+    this.controller.error(error)
+  }
+}
 
 /**
  * A response body that pulls from `source` with no queue (`highWaterMark: 0`). A host adapter
@@ -19,10 +38,14 @@ const sources = new WeakMap<ReadableStream<Uint8Array>, PullSource>()
  * a web stream costs several promises and allocations per chunk, more than the write.
  */
 export function pullBody(source: PullSource): ReadableStream<Uint8Array> {
+  let sink: EncodingSink | undefined
   const body = new ReadableStream<Uint8Array>(
     {
-      start: () => source.start(),
-      pull: (controller) => source.pull(controller),
+      start: (controller) => {
+        sink = new EncodingSink(controller)
+        source.start()
+      },
+      pull: () => source.pull(sink as EncodingSink),
       cancel: () => source.cancel(),
     },
     { highWaterMark: 0 },
