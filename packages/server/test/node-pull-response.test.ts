@@ -22,11 +22,11 @@ function countingSource(chunk: string) {
   const counts = { pulls: 0, cancels: 0 }
   const source: PullSource = {
     start() {},
-    async pull(sink: ChunkSink) {
+    pull(sink: ChunkSink) {
       counts.pulls++
       sink.enqueue(chunk)
       // Stay pending after the first chunk, like a reader waiting for the next event.
-      if (counts.pulls > 1) await new Promise(() => {})
+      return counts.pulls === 1
     },
     cancel() {
       counts.cancels++

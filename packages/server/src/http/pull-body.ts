@@ -3,12 +3,19 @@ export interface ChunkSink {
   enqueue(chunk: string): void
   close(): void
   error(error?: unknown): void
+  /** The pull that returned false is done (see `PullSource.pull`). */
+  pulled(): void
 }
 
 /** A source that makes one chunk per `pull`, pulled only once the previous chunk was taken. */
 export interface PullSource {
   start(): void
-  pull(sink: ChunkSink): Promise<void>
+  /**
+   * Hands the sink a chunk, or closes or errors it. Returns true when that is done now; false
+   * when it comes later, and then calls `sink.pulled()` once it is, never before returning. A
+   * callback rather than a promise: a live stream pulls once per event.
+   */
+  pull(sink: ChunkSink): boolean
   cancel(): void
 }
 
@@ -17,7 +24,23 @@ const encoder = new TextEncoder()
 
 /** A web stream's controller as a sink: each chunk encoded as it is handed over. */
 class EncodingSink implements ChunkSink {
+  #pulled: (() => void) | undefined
+
   constructor(private readonly controller: ReadableStreamDefaultController<Uint8Array>) {}
+
+  /** The web stream's pull: a promise only for a pull that is not done at once. */
+  pull(source: PullSource): Promise<void> | undefined {
+    if (source.pull(this)) return undefined
+    return new Promise((resolve) => {
+      this.#pulled = resolve
+    })
+  }
+
+  pulled(): void {
+    const resolve = this.#pulled
+    this.#pulled = undefined
+    resolve?.()
+  }
 
   enqueue(chunk: string): void {
     this.controller.enqueue(encoder.encode(chunk))
@@ -45,7 +68,7 @@ export function pullBody(source: PullSource): ReadableStream<Uint8Array> {
         sink = new EncodingSink(controller)
         source.start()
       },
-      pull: () => source.pull(sink as EncodingSink),
+      pull: () => (sink as EncodingSink).pull(source),
       cancel: () => source.cancel(),
     },
     { highWaterMark: 0 },

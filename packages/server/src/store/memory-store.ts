@@ -77,6 +77,10 @@ export class MemoryStreamStore implements StreamStore {
   }
 
   async read(streamId: string, afterSeq: number, limit: number): Promise<LogEntry[]> {
+    return this.readNow(streamId, afterSeq, limit)
+  }
+
+  readNow(streamId: string, afterSeq: number, limit: number): LogEntry[] {
     const slot = this.#slots.get(streamId)
     if (!slot) return []
     return slot.entries.slice(afterSeq, afterSeq + limit)

@@ -52,6 +52,11 @@ export interface StreamStore {
   /** Up to `limit` entries with seq > `afterSeq`, in order. */
   read(streamId: string, afterSeq: number, limit: number): Promise<LogEntry[]>
   /**
+   * `read`, answered at once: for a store in the server's own memory. Readers woken by an
+   * append then send it in the same turn, with no promise per event.
+   */
+  readNow?(streamId: string, afterSeq: number, limit: number): LogEntry[]
+  /**
    * Calls `wake` once the log has an entry with seq > `afterSeq`, the stream is gone, or the
    * store closes: at once (maybe synchronously) if that is already so. Returns a function that
    * stops the wait; `wake` is not called after it. A callback, not a promise with a signal:
