@@ -61,6 +61,14 @@ export class MemoryStreamStore implements StreamStore {
   }
 
   async append(streamId: string, entries: readonly LogEntry[]): Promise<void> {
+    this.#append(streamId, entries)
+  }
+
+  appendNow(streamId: string, entries: readonly LogEntry[]): void {
+    this.#append(streamId, entries)
+  }
+
+  #append(streamId: string, entries: readonly LogEntry[]): void {
     const slot = this.#slots.get(streamId)
     if (!slot) throw new StoreError('unknown-stream', `No stream ${streamId}`)
     for (const entry of entries) {
@@ -77,10 +85,14 @@ export class MemoryStreamStore implements StreamStore {
   }
 
   async read(streamId: string, afterSeq: number, limit: number): Promise<LogEntry[]> {
-    return this.readNow(streamId, afterSeq, limit)
+    return this.#read(streamId, afterSeq, limit)
   }
 
   readNow(streamId: string, afterSeq: number, limit: number): LogEntry[] {
+    return this.#read(streamId, afterSeq, limit)
+  }
+
+  #read(streamId: string, afterSeq: number, limit: number): LogEntry[] {
     const slot = this.#slots.get(streamId)
     if (!slot) return []
     return slot.entries.slice(afterSeq, afterSeq + limit)
