@@ -1,7 +1,8 @@
 import { HEARTBEAT_FRAME } from '@sluice/protocol'
+import { utf8Length } from '@sluice/provider'
 import type { DrainState } from './drain.js'
 import { type ChunkSink, type PullSource, pullBody } from './http/pull-body.js'
-import { packFrames, utf8Length } from './pack-frames.js'
+import { packFrames } from './pack-frames.js'
 import type { LogEntry, StreamStore } from './store/stream-store.js'
 import { type Alarm, type AlarmOwner, createAlarm, type Timers } from './timers.js'
 

@@ -1,3 +1,4 @@
+import { utf8Length } from '@sluice/provider'
 import type { LogEntry } from './store/stream-store.js'
 
 /**
@@ -21,25 +22,4 @@ export function packFrames(
     count++
   }
   return { text, bytes, count }
-}
-
-/** The length of `text` in UTF-8, as `TextEncoder` encodes it (a lone surrogate: 3 bytes). */
-export function utf8Length(text: string): number {
-  const units = text.length
-  let bytes = units
-  for (let i = 0; i < units; i++) {
-    const code = text.charCodeAt(i)
-    if (code < 0x80) continue
-    if (code < 0x800) {
-      bytes += 1
-      continue
-    }
-    // Two more bytes for a unit of 3, or for a surrogate pair (4 bytes for its 2 units).
-    bytes += 2
-    if (code >= 0xd800 && code < 0xdc00) {
-      const next = text.charCodeAt(i + 1)
-      if (next >= 0xdc00 && next < 0xe000) i++
-    }
-  }
-  return bytes
 }

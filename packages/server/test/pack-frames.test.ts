@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { packFrames, utf8Length } from '../src/pack-frames.js'
+import { packFrames } from '../src/pack-frames.js'
 import type { LogEntry } from '../src/store/stream-store.js'
 
 const encoder = new TextEncoder()
@@ -7,24 +7,6 @@ const encoder = new TextEncoder()
 function entry(seq: number, frame: string): LogEntry {
   return { seq, frame, terminal: false }
 }
-
-describe('utf8Length', () => {
-  it('counts what TextEncoder writes, surrogate pairs and lone surrogates included', () => {
-    const texts = [
-      '',
-      'ascii',
-      'é',
-      '€',
-      '😀',
-      'a😀b',
-      '\ud800',
-      '\udc00x',
-      'x\ud83d',
-      '\ud83d\ud83d\ude00',
-    ]
-    for (const text of texts) expect(utf8Length(text), text).toBe(encoder.encode(text).length)
-  })
-})
 
 describe('packFrames', () => {
   it('joins whole frames up to the window, counting their UTF-8 bytes', () => {
