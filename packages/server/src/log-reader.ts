@@ -72,7 +72,7 @@ class LogReader implements PullSource, AlarmOwner {
   #caughtUp = false
   /** The sink of the latest pull: a wait's end and the send timeout go to it. */
   #sink: ChunkSink | undefined
-  /** A wait is in progress; set to `undefined` by what ends it. */
+  /** A wait is in progress; cleared by what ends it. */
   #waiting = false
   /** The wait is being set up: a wake now is seen by `#wait`, not run as a continuation. */
   #settingUp = false
