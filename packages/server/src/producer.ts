@@ -90,7 +90,8 @@ class Producer implements PartConsumer {
       const options = meter ? { signal, stop, meter } : { signal, stop }
       this.#parts = provider.stream(request, options)
     } catch (error) {
-      return this.fail(error)
+      this.fail(error)
+      return
     }
     this.#request()
   }

@@ -148,7 +148,10 @@ class TimedParts implements TimedPartSource, AlarmOwner {
   }
 
   request(consumer: PartConsumer): void {
-    if (this.#ended) return consumer.part(DONE)
+    if (this.#ended) {
+      consumer.part(DONE)
+      return
+    }
     const first = this.#source === undefined
     let source: AsyncIterator<ProviderPart>
     try {
@@ -156,9 +159,13 @@ class TimedParts implements TimedPartSource, AlarmOwner {
     } catch (error) {
       // A provider that throws at the call fails the first request, as in a generator.
       this.#end()
-      return consumer.fail(error)
+      consumer.fail(error)
+      return
     }
-    if (this.#interruption) return consumer.fail(this.#interruption.reason)
+    if (this.#interruption) {
+      consumer.fail(this.#interruption.reason)
+      return
+    }
     if (!first && !this.#waitingForNext) this.#waitForNext()
     this.#deadline.arm()
     this.#consumer = consumer
