@@ -80,13 +80,13 @@ const ignore = () => {}
  * The provider's parts under the deadlines. Written out rather than as an async generator: a
  * generator layer costs a resume, an await and a yield (three promises) per part, and every
  * part of every stream passes here. A class rather than closures over one scope: every open
- * stream holds one while it waits. The part awaited is a promise of its own that an abort or a
- * missed deadline fails at once, even if the provider never settles its own; one callback pair
- * for the stream's life rather than a race per part (which would leave a reaction per part on
- * one long-pending promise).
+ * stream holds one while it waits. The part asked for is handed to its consumer, whom an abort
+ * or a missed deadline fails at once, even if the provider never settles its own promise; one
+ * callback pair for the stream's life rather than a race per part (which would leave a reaction
+ * per part on one long-pending promise).
  */
 class TimedParts implements TimedPartSource, AlarmOwner {
-  // Started by the first `next()`, as a generator's body would be.
+  // Started by the first request, as a generator's body would be.
   #source: AsyncIterator<ProviderPart> | undefined
   #ended = false
   #interruption: { reason: unknown } | undefined
