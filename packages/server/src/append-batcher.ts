@@ -38,12 +38,15 @@ export class AppendBatcher {
    */
   push(event: Unsequenced<SluiceEvent>): Promise<void> | undefined {
     this.#throwFailure()
-    const sequenced = { ...event, seq: this.#nextSeq++ } as SluiceEvent
-    this.#pending.push({
-      seq: sequenced.seq,
-      frame: encodeEvent(sequenced),
-      terminal: isTerminalEvent(sequenced),
-    })
+    const seq = this.#nextSeq++
+    const sequenced = { seq, type: event.type, data: event.data } as SluiceEvent
+    const entry = { seq, frame: encodeEvent(sequenced), terminal: isTerminalEvent(sequenced) }
+    // A store that appends at once takes each event as it comes: nothing to batch, no promise.
+    if (this.#store.appendNow && !this.#flushing) {
+      this.#appendNow(this.#store.appendNow, entry)
+      return undefined
+    }
+    this.#pending.push(entry)
     this.#flushing ??= this.#flush()
     return this.#pending.length >= this.#maxPending ? this.#afterInFlight() : undefined
   }
@@ -64,17 +67,31 @@ export class AppendBatcher {
         this.#storedSeq = batch[batch.length - 1]?.seq ?? this.#storedSeq
       }
     } catch (error) {
-      this.#failure = { error }
-      this.#pending = []
-      this.#nextSeq = this.#storedSeq + 1
+      this.#failed(error)
     } finally {
       this.#flushing = undefined
+    }
+  }
+
+  #appendNow(appendNow: NonNullable<StreamStore['appendNow']>, entry: LogEntry): void {
+    try {
+      appendNow.call(this.#store, this.#streamId, [entry])
+      this.#storedSeq = entry.seq
+    } catch (error) {
+      this.#failed(error)
     }
   }
 
   async #afterInFlight(): Promise<void> {
     await this.#inFlight?.catch(() => {})
     this.#throwFailure()
+  }
+
+  /** Drops what is queued: the next event takes the seq after the last stored one. */
+  #failed(error: unknown): void {
+    this.#failure = { error }
+    this.#pending = []
+    this.#nextSeq = this.#storedSeq + 1
   }
 
   #throwFailure(): void {

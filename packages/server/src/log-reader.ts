@@ -1,16 +1,17 @@
-import { encodeRetry, HEARTBEAT_FRAME } from '@sluice/protocol'
+import { HEARTBEAT_FRAME } from '@sluice/protocol'
+import { utf8Length } from '@sluice/provider'
 import type { DrainState } from './drain.js'
 import { type ChunkSink, type PullSource, pullBody } from './http/pull-body.js'
 import { packFrames } from './pack-frames.js'
-import type { StreamStore } from './store/stream-store.js'
+import type { LogEntry, StreamStore } from './store/stream-store.js'
 import { type Alarm, type AlarmOwner, createAlarm, type Timers } from './timers.js'
 
 /** What every reader of a server shares: made once, not copied per reader. */
 export interface LogReaderSettings {
   store: StreamStore
   heartbeatMs: number
-  /** The `retry:` hint's bytes (see `retryHintBytes`). */
-  retryHint: Uint8Array
+  /** The `retry:` hint's frame (`encodeRetry`). */
+  retryHint: string
   /** Most log entries read from the store at once. */
   batchSize: number
   /** Most bytes handed to the socket at once: what one reader can have in flight. */
@@ -34,16 +35,7 @@ export interface ReaderHooks {
   sent(bytes: number): void
 }
 
-const encoder = new TextEncoder()
-const HEARTBEAT_BYTES = encoder.encode(HEARTBEAT_FRAME)
 const noop = () => {}
-/** What a pull that sent its chunk at once returns. */
-const SENT = Promise.resolve()
-
-/** The `retry:` hint for `retryHintMs`, encoded once per server. */
-export function retryHintBytes(retryHintMs: number): Uint8Array {
-  return encoder.encode(encodeRetry(retryHintMs))
-}
 
 /**
  * An SSE response body that reads the stream's log from `cursor` (the seq of the last event the
@@ -67,6 +59,10 @@ export function createLogReader(
 /**
  * The reader as a pull source: see `createLogReader`, and `pullBody` for why. A class rather
  * than closures over one scope: every open stream holds one while it waits.
+ *
+ * A live reader costs no promise per event when the store can read at once (`readNow`, the
+ * memory log): the append wakes it, it reads and hands the frame to the sink in the same turn,
+ * and the sink pulls again, which starts the next wait.
  */
 class LogReader implements PullSource, AlarmOwner {
   #cursor: number
@@ -74,15 +70,17 @@ class LogReader implements PullSource, AlarmOwner {
   #sentHint = false
   /** Whether the last read reached the head of the log (see `pull`). */
   #caughtUp = false
-  /** The sink of the latest pull: the send timeout fails it. */
+  /** The sink of the latest pull: a wait's end and the send timeout go to it. */
   #sink: ChunkSink | undefined
-  /** Resolves the wait in progress: `true` when it ended in silence. */
-  #resolveWait: ((silent: boolean) => void) | undefined
+  /** A wait is in progress; cleared by what ends it. */
+  #waiting = false
+  /** The wait is being set up: a wake now is seen by `#wait`, not run as a continuation. */
+  #settingUp = false
   #stopWait = noop
   // One alarm each for the reader's life, armed once per event: no timer or signal per event.
   readonly #sendTimeout: Alarm
   readonly #heartbeat: Alarm
-  // The wait's callback lives as long as the reader: nothing is made per wait but its promise.
+  // The wait's callback lives as long as the reader: nothing is made per wait.
   readonly #onAppendOrStop = () => this.#endWait(false)
 
   constructor(
@@ -106,83 +104,122 @@ class LogReader implements PullSource, AlarmOwner {
     this.hooks.attach()
   }
 
-  /** Not async: a reader that goes straight to waiting returns the wait's own promise. */
-  pull(controller: ChunkSink): Promise<void> {
-    this.#sink = controller
+  pull(sink: ChunkSink): boolean {
+    this.#sink = sink
     this.#sendTimeout.disarm()
     if (!this.#sentHint) {
       this.#sentHint = true
       // [spec] the reconnection hint comes first, so even a stalled start carries it.
-      this.#send(controller, this.settings.retryHint)
-      return SENT
+      this.#send(sink, this.settings.retryHint, utf8Length(this.settings.retryHint))
+      return true
     }
     // A reader whose last read reached the log's head waits before reading again (the store
     // wakes it at once if more came since): a live reader reads once per event, not twice.
-    if (this.#caughtUp && !this.#waitEnded()) {
-      this.#caughtUp = false
-      return this.#waitForAppendOrSilence().then(this.#afterWait)
-    }
     const read = !this.#caughtUp
     this.#caughtUp = false
-    return this.#follow(controller, read, false)
+    return this.#follow(sink, read, false)
   }
 
   /**
-   * Sends what the log has from the cursor, or waits for more. The wait is returned, not
-   * awaited: a reader waiting for the next event holds no suspended function.
+   * Sends what the log has from the cursor, or waits for more.
    * @param woke Whether a wait ended without a heartbeat: an append, or the stream going away.
+   * @returns true when it sent, closed or ended now; false when that comes later, and the sink
+   *   is then told `pulled`.
    */
-  async #follow(controller: ChunkSink, read: boolean, woke: boolean): Promise<void> {
-    const { store, batchSize, sendWindowBytes, drain } = this.settings
-    try {
-      for (;;) {
-        if (this.#finished) return
-        if (read) {
-          const entries = await store.read(this.streamId, this.#cursor, batchSize)
-          if (this.#finished) return
-          if (entries.length > 0) {
-            const { bytes, count } = packFrames(entries, sendWindowBytes)
-            const last = entries[count - 1]
-            this.#cursor = last?.seq ?? this.#cursor
-            this.#caughtUp = count === entries.length && count < batchSize
-            if (last?.terminal) {
-              this.#close(controller, bytes)
-            } else {
-              this.#send(controller, bytes)
-            }
-            return
-          }
-          // [spec] a draining server tells a reader that has caught up when to reconnect
-          // (to another instance), then closes it.
-          if (drain.readersClosed) return this.#close(controller, this.settings.retryHint)
-          // Woken with nothing to read: the stream expired, or ended at the cursor. Asked only
-          // then, so that a live reader costs no extra store round trip per event.
-          if (woke) {
-            const state = await store.get(this.streamId)
-            if (this.#finished) return
-            if (!state || state.ended) return this.#close(controller)
-          }
-        }
-        read = true
-        if (!this.#waitEnded()) return this.#waitForAppendOrSilence().then(this.#afterWait)
+  #follow(sink: ChunkSink, read: boolean, woke: boolean): boolean {
+    const { store, batchSize } = this.settings
+    for (;;) {
+      if (this.#finished) return true
+      if (read) {
+        if (!store.readNow) return this.#later(sink, this.#followLater(sink, true, woke))
+        if (this.#deliver(sink, store.readNow(this.streamId, this.#cursor, batchSize))) return true
+        // Woken with nothing to read: the stream expired, or ended at the cursor. Asked only
+        // then, so that a live reader costs no extra store round trip per event.
+        if (woke) return this.#later(sink, this.#followLater(sink, false, true))
       }
-    } catch (error) {
-      // A failing store errors the body; a web stream does not then cancel its source.
-      this.#finish()
-      throw error
+      read = true
+      if (this.#waitEnded()) continue
+      if (!this.#wait()) return false
+      // The store woke the reader while it set up the wait: read now.
+      woke = true
     }
   }
 
-  /** Made once: the wait's continuation, for the sink of the pull that waited. */
-  readonly #afterWait = (silent: boolean): Promise<void> | undefined => {
-    const controller = this.#sink as ChunkSink
-    if (silent && !this.#waitEnded()) {
-      // Nothing was read: still at the head.
-      this.#caughtUp = true
-      this.#send(controller, HEARTBEAT_BYTES)
-      return
+  /** `#follow` for a store that answers later; resolves true when it did not end up waiting. */
+  async #followLater(sink: ChunkSink, read: boolean, woke: boolean): Promise<boolean> {
+    const { store, batchSize } = this.settings
+    if (read) {
+      const entries = await store.read(this.streamId, this.#cursor, batchSize)
+      if (this.#finished) return true
+      if (this.#deliver(sink, entries)) return true
     }
-    return this.#follow(controller, true, true)
+    if (woke) {
+      const state = await store.get(this.streamId)
+      if (this.#finished) return true
+      if (!state || state.ended) {
+        this.#close(sink)
+        return true
+      }
+    }
+    return this.#follow(sink, false, false)
+  }
+
+  /** Tells the sink once `done` settles, unless the reader went on to wait. */
+  #later(sink: ChunkSink, done: Promise<boolean>): false {
+    done.then(
+      (sent) => {
+        if (sent) sink.pulled()
+      },
+      (error: unknown) => this.#fail(sink, error),
+    )
+    return false
+  }
+
+  /**
+   * Sends the entries read; with none, a draining server's hint. False when there was nothing
+   * to do: the reader is at the head of a live log.
+   */
+  #deliver(sink: ChunkSink, entries: LogEntry[]): boolean {
+    const { batchSize, sendWindowBytes, drain, retryHint } = this.settings
+    if (entries.length > 0) {
+      const { text, bytes, count } = packFrames(entries, sendWindowBytes)
+      const last = entries[count - 1]
+      this.#cursor = last?.seq ?? this.#cursor
+      this.#caughtUp = count === entries.length && count < batchSize
+      if (last?.terminal) this.#close(sink, text, bytes)
+      else this.#send(sink, text, bytes)
+      return true
+    }
+    // [spec] a draining server tells a reader that has caught up when to reconnect (to another
+    // instance), then closes it.
+    if (!drain.readersClosed) return false
+    this.#close(sink, retryHint, utf8Length(retryHint))
+    return true
+  }
+
+  /** The wait's end, for the sink of the pull that waited. */
+  #resume(silent: boolean): void {
+    const sink = this.#sink as ChunkSink
+    try {
+      if (silent && !this.#waitEnded()) {
+        // Nothing was read: still at the head.
+        this.#caughtUp = true
+        this.#send(sink, HEARTBEAT_FRAME, HEARTBEAT_FRAME.length)
+        sink.pulled()
+      } else if (this.#follow(sink, true, true)) {
+        sink.pulled()
+      }
+    } catch (error) {
+      // Run by an append, on the producer's stack: a failure here is this reader's alone.
+      this.#fail(sink, error)
+    }
+  }
+
+  /** A failing store or sink errors the body; a web stream does not then cancel its source. */
+  #fail(sink: ChunkSink, error: unknown): void {
+    this.#finish()
+    sink.error(error)
+    sink.pulled()
   }
 
   cancel(): void {
@@ -193,30 +230,35 @@ class LogReader implements PullSource, AlarmOwner {
     return this.#finished || this.settings.drain.readersClosed
   }
 
-  /** Waits for an append; resolves `true` if `heartbeatMs` of silence passed first. */
-  #waitForAppendOrSilence(): Promise<boolean> {
-    return new Promise<boolean>((resolve) => {
-      this.#resolveWait = resolve
-      this.#heartbeat.arm()
-      const stop = this.settings.store.waitForAppend(
-        this.streamId,
-        this.#cursor,
-        this.#onAppendOrStop,
-      )
-      // The store may wake at once, before handing back the function that stops the wait.
-      if (this.#resolveWait === resolve) this.#stopWait = stop
-      else stop()
-    })
+  /**
+   * Waits for an append, or `heartbeatMs` of silence. True when the store woke the reader at
+   * once (it does when more came since the cursor): the caller reads now, as no one else will.
+   */
+  #wait(): boolean {
+    this.#waiting = true
+    this.#heartbeat.arm()
+    this.#settingUp = true
+    const stop = this.settings.store.waitForAppend(
+      this.streamId,
+      this.#cursor,
+      this.#onAppendOrStop,
+    )
+    this.#settingUp = false
+    if (this.#waiting) {
+      this.#stopWait = stop
+      return false
+    }
+    stop()
+    return true
   }
 
   #endWait(silent: boolean): void {
-    const resolve = this.#resolveWait
-    if (!resolve) return
-    this.#resolveWait = undefined
+    if (!this.#waiting) return
+    this.#waiting = false
     this.#heartbeat.disarm()
     this.#stopWait()
     this.#stopWait = noop
-    resolve(silent)
+    if (!this.#settingUp) this.#resume(silent)
   }
 
   #tooSlow(): void {
@@ -237,19 +279,19 @@ class LogReader implements PullSource, AlarmOwner {
     this.hooks.detach()
   }
 
-  #close(controller: ChunkSink, last?: Uint8Array): void {
-    if (last) {
-      controller.enqueue(last)
-      this.hooks.sent(last.byteLength)
+  #close(sink: ChunkSink, last?: string, bytes = 0): void {
+    if (last !== undefined) {
+      sink.enqueue(last)
+      this.hooks.sent(bytes)
     }
-    controller.close()
+    sink.close()
     this.#finish()
   }
 
   /** Hands a chunk over and starts the clock on the socket taking it. */
-  #send(controller: ChunkSink, bytes: Uint8Array): void {
-    controller.enqueue(bytes)
-    this.hooks.sent(bytes.byteLength)
+  #send(sink: ChunkSink, text: string, bytes: number): void {
+    sink.enqueue(text)
+    this.hooks.sent(bytes)
     this.#sendTimeout.arm()
   }
 }

@@ -7,7 +7,7 @@ interface NodeResponse extends EventEmitter {
   /** True once the response is closed: by the client leaving, too. */
   readonly destroyed: boolean
   writeHead(status: number, headers: OutgoingHttpHeaders): unknown
-  write(chunk: Uint8Array): boolean
+  write(chunk: string): boolean
   end(): unknown
   destroy(error?: Error): unknown
 }
@@ -75,9 +75,9 @@ class NodePump implements ChunkSink {
     private readonly outgoing: NodeResponse,
   ) {}
 
-  enqueue(chunk?: Uint8Array): void {
+  enqueue(chunk: string): void {
     this.#moved = true
-    if (chunk && !this.outgoing.write(chunk)) this.#full = true
+    if (chunk !== '' && !this.outgoing.write(chunk)) this.#full = true
   }
 
   close(): void {
@@ -106,35 +106,42 @@ class NodePump implements ChunkSink {
     this.#next()
   }
 
+  /** Pulls until a pull is not done at once, the buffer is full, or the stream ends. */
   #next(): void {
-    if (this.#ended) {
-      this.#stopListening()
-      return
-    }
-    this.#moved = false
-    try {
-      this.source.pull(this).then(this.#pulled, this.#failed)
-    } catch (error) {
-      this.#failed(error)
-    }
-  }
-
-  // Made once, not per chunk.
-  readonly #pulled = (): void => {
-    try {
-      // A pull that sends nothing and ends nothing means the reader stopped (its client left).
-      if (!this.#moved) this.#stop()
-      const full = this.#full && !this.#ended
-      this.#full = false
-      // A closure per drain, not one kept per stream: only a full buffer waits for one.
-      if (full) drainedOrClosed(this.outgoing).then(() => this.#next())
-      else this.#next()
-    } catch (error) {
-      this.#failed(error)
+    for (;;) {
+      if (this.#ended) {
+        this.#stopListening()
+        return
+      }
+      this.#moved = false
+      let done: boolean
+      try {
+        done = this.source.pull(this)
+      } catch (error) {
+        this.#failed(error)
+        return
+      }
+      if (!done || !this.#afterPull()) return
     }
   }
 
-  readonly #failed = (error: unknown): void => {
+  pulled(): void {
+    if (this.#afterPull()) this.#next()
+  }
+
+  /** False when the next pull waits for Node's buffer to drain. */
+  #afterPull(): boolean {
+    // A pull that sends nothing and ends nothing means the reader stopped (its client left).
+    if (!this.#moved) this.#stop()
+    const full = this.#full && !this.#ended
+    this.#full = false
+    if (!full) return true
+    // A closure per drain, not one kept per stream: only a full buffer waits for one.
+    drainedOrClosed(this.outgoing).then(() => this.#next())
+    return false
+  }
+
+  #failed(error: unknown): void {
     this.#stop()
     this.error(error)
     this.#stopListening()

@@ -6,7 +6,12 @@ import {
   type ProviderRequest,
 } from '@sluice/provider'
 import { AppendBatcher, type Unsequenced } from './append-batcher.js'
-import type { PartMeter, TimedProvider } from './provider-timeouts.js'
+import type {
+  PartConsumer,
+  PartMeter,
+  TimedPartSource,
+  TimedProvider,
+} from './provider-timeouts.js'
 import { safeCall } from './safe-call.js'
 import type { StreamStore } from './store/stream-store.js'
 
@@ -56,49 +61,110 @@ export type TerminalData = Unsequenced<TerminalEvent>
  * Runs one generation to its end, appending each part to the log, then one terminal event
  * (`stream-start`, seq 1, is already in the log). Never rejects; resolves with the terminal
  * event it appended, or tried to: a store that refuses even that is reported as internal.
- * One async function for the generation's whole life (not one per step): a stream that waits
- * for its first token holds every suspended one, with its promise and registers.
  */
-export async function runProducer(input: ProducerInput): Promise<TerminalData> {
-  const { store, streamId, provider, request, stop, meter } = input
-  const { signal } = stop
-  const log = new AppendBatcher(store, streamId, 1)
-  let parts: AsyncIterator<ProviderPart> | undefined
-  let terminal: TerminalData
-  try {
+export function runProducer(input: ProducerInput): Promise<TerminalData> {
+  return new Promise((resolve, reject) => new Producer(input, resolve, reject).start())
+}
+
+/**
+ * A generation driven by its parts' callbacks (`TimedPartSource.request`): each part goes to
+ * the log in the turn it arrives, with no promise between the deadlines and the log.
+ */
+class Producer implements PartConsumer {
+  readonly #log: AppendBatcher
+  #parts: TimedPartSource | undefined
+  #ending = false
+
+  constructor(
+    private readonly input: ProducerInput,
+    private readonly resolve: (terminal: TerminalData) => void,
+    private readonly reject: (error: unknown) => void,
+  ) {
+    this.#log = new AppendBatcher(input.store, input.streamId, 1)
+  }
+
+  start(): void {
+    const { provider, request, stop, meter } = this.input
+    const { signal } = stop
     try {
       const options = meter ? { signal, stop, meter } : { signal, stop }
-      parts = provider.stream(request, options)[Symbol.asyncIterator]()
-      for (;;) {
-        const next = await parts.next()
-        if (next.done) {
-          throw new ProviderError('malformed-response', `${provider.id} ended without a finish`)
-        }
-        const part = next.value
-        if (part.type === 'finish') {
-          const usage = part.usage === undefined ? {} : { usage: part.usage }
-          terminal = { type: 'stream-end', data: { finishReason: part.finishReason, ...usage } }
-          break
-        }
-        const full = log.push(toEvent(part))
-        if (full) await full
-      }
-    } finally {
-      // Tell the provider we are done with it (closes its upstream request), without waiting.
-      parts?.return?.().catch(() => {})
+      this.#parts = provider.stream(request, options)
+    } catch (error) {
+      this.fail(error)
+      return
     }
-    await log.drain()
-  } catch (error) {
-    terminal = toTerminal(error, signal, (reported) => safeCall(input.onInternalError, reported))
+    this.#request()
   }
-  try {
-    await log.push(terminal)
-    await log.drain()
-  } catch (error) {
-    safeCall(input.onInternalError, error)
+
+  part(next: IteratorResult<ProviderPart>): void {
+    try {
+      if (next.done) {
+        const { id } = this.input.provider
+        throw new ProviderError('malformed-response', `${id} ended without a finish`)
+      }
+      const part = next.value
+      if (part.type === 'finish') {
+        const usage = part.usage === undefined ? {} : { usage: part.usage }
+        this.#end({ type: 'stream-end', data: { finishReason: part.finishReason, ...usage } })
+        return
+      }
+      const full = this.#log.push(toEvent(part))
+      // Only a full queue (a slow networked log) waits: closures then, none kept per stream.
+      if (full)
+        full.then(
+          () => this.#request(),
+          (error: unknown) => this.fail(error),
+        )
+      else this.#request()
+    } catch (error) {
+      this.fail(error)
+    }
   }
-  input.ending?.ended(terminal)
-  return terminal
+
+  fail(error: unknown): void {
+    this.#end(undefined, error)
+  }
+
+  #request(): void {
+    try {
+      this.#parts?.request(this)
+    } catch (error) {
+      this.fail(error)
+    }
+  }
+
+  #end(terminal: TerminalData | undefined, error?: unknown): void {
+    if (this.#ending) return
+    this.#ending = true
+    // Tell the provider we are done with it (closes its upstream request), without waiting.
+    this.#parts?.return?.().catch(() => {})
+    this.#appendEnd(terminal, error).then(this.resolve, this.reject)
+  }
+
+  async #appendEnd(finish: TerminalData | undefined, error: unknown): Promise<TerminalData> {
+    const { input } = this
+    let terminal = finish
+    // A generation that finished has its parts stored before it ends; one that failed ends now.
+    if (terminal) {
+      try {
+        await this.#log.drain()
+      } catch (failure) {
+        terminal = undefined
+        error = failure
+      }
+    }
+    terminal ??= toTerminal(error, input.stop.signal, (reported) =>
+      safeCall(input.onInternalError, reported),
+    )
+    try {
+      await this.#log.push(terminal)
+      await this.#log.drain()
+    } catch (failure) {
+      safeCall(input.onInternalError, failure)
+    }
+    input.ending?.ended(terminal)
+    return terminal
+  }
 }
 
 function toEvent(part: Exclude<ProviderPart, { type: 'finish' }>): Unsequenced<SluiceEvent> {

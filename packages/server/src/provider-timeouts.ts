@@ -34,9 +34,24 @@ export interface PartMeter {
   count(part: ProviderPart): ProviderPart
 }
 
+/** What a part asked for with `TimedPartSource.request` is handed to: one call per request. */
+export interface PartConsumer {
+  part(next: IteratorResult<ProviderPart>): void
+  fail(error: unknown): void
+}
+
+/**
+ * The parts of one call under deadlines: an async iterator, and the same parts by callback
+ * (`request`), with no promise between the deadlines and their consumer.
+ */
+export interface TimedPartSource extends AsyncIterableIterator<ProviderPart> {
+  /** Asks for the next part, as `next()` does, handed to `consumer` when it comes. */
+  request(consumer: PartConsumer): void
+}
+
 /** A provider under deadlines (see `withTimeouts`). */
 export interface TimedProvider extends Omit<LanguageModelProvider, 'stream'> {
-  stream(request: ProviderRequest, options: StoppableCallOptions): AsyncIterable<ProviderPart>
+  stream(request: ProviderRequest, options: StoppableCallOptions): TimedPartSource
 }
 
 /**
@@ -65,18 +80,18 @@ const ignore = () => {}
  * The provider's parts under the deadlines. Written out rather than as an async generator: a
  * generator layer costs a resume, an await and a yield (three promises) per part, and every
  * part of every stream passes here. A class rather than closures over one scope: every open
- * stream holds one while it waits. The part awaited is a promise of its own that an abort or a
- * missed deadline fails at once, even if the provider never settles its own; one callback pair
- * for the stream's life rather than a race per part (which would leave a reaction per part on
- * one long-pending promise).
+ * stream holds one while it waits. The part asked for is handed to its consumer, whom an abort
+ * or a missed deadline fails at once, even if the provider never settles its own promise; one
+ * callback pair for the stream's life rather than a race per part (which would leave a reaction
+ * per part on one long-pending promise).
  */
-class TimedParts implements AsyncIterableIterator<ProviderPart>, AlarmOwner {
-  // Started by the first `next()`, as a generator's body would be.
+class TimedParts implements TimedPartSource, AlarmOwner {
+  // Started by the first request, as a generator's body would be.
   #source: AsyncIterator<ProviderPart> | undefined
   #ended = false
   #interruption: { reason: unknown } | undefined
-  #resolvePart: ((next: IteratorResult<ProviderPart>) => void) | undefined
-  #failPart: ((reason: unknown) => void) | undefined
+  /** Who asked for the part awaited; cleared once it is handed its part or failure. */
+  #consumer: PartConsumer | undefined
   #total: Alarm | undefined
   // One alarm at a time, armed while a part is awaited: no timer or signal per part. The one
   // for the parts after the first is made with the first part: an idle stream holds one.
@@ -90,26 +105,26 @@ class TimedParts implements AsyncIterableIterator<ProviderPart>, AlarmOwner {
     this.#deadline.disarm()
     // A part after an interruption is nobody's (its wait failed already): not counted.
     if (this.#interruption) return
-    if (this.#ended) return this.#resolvePart?.(DONE)
+    if (this.#ended) return this.#hand(DONE)
     if (next.done) this.#end()
     else if (this.meter) {
       const counted = this.meter.count(next.value)
       if (counted !== next.value) {
         // The replacement ends the stream: the provider is let go, later calls are done.
         this.#end()
-        return this.#resolvePart?.({ done: false, value: counted })
+        return this.#hand({ done: false, value: counted })
       }
     }
-    this.#resolvePart?.(next)
+    this.#hand(next)
   }
   readonly #onError = (error: unknown) => {
     this.#end()
-    this.#failPart?.(error)
+    this.#failWith(error)
   }
 
   constructor(
     private readonly provider: LanguageModelProvider,
-    private readonly request: ProviderRequest,
+    private readonly providerRequest: ProviderRequest,
     private readonly stop: AbortController,
     private readonly meter: PartMeter | undefined,
     private readonly timeouts: ProviderTimeouts,
@@ -129,28 +144,48 @@ class TimedParts implements AsyncIterableIterator<ProviderPart>, AlarmOwner {
   }
 
   next(): Promise<IteratorResult<ProviderPart>> {
-    if (this.#ended) return Promise.resolve(DONE)
+    return new Promise((resolve, reject) => this.request({ part: resolve, fail: reject }))
+  }
+
+  request(consumer: PartConsumer): void {
+    if (this.#ended) {
+      consumer.part(DONE)
+      return
+    }
     const first = this.#source === undefined
     let source: AsyncIterator<ProviderPart>
     try {
       source = this.#source ??= this.#start()
     } catch (error) {
-      // A provider that throws at the call fails the first `next()`, as in a generator.
+      // A provider that throws at the call fails the first request, as in a generator.
       this.#end()
-      return Promise.reject(error)
+      consumer.fail(error)
+      return
     }
-    if (this.#interruption) return Promise.reject(this.#interruption.reason)
+    if (this.#interruption) {
+      consumer.fail(this.#interruption.reason)
+      return
+    }
     if (!first && !this.#waitingForNext) this.#waitForNext()
     this.#deadline.arm()
-    return new Promise((resolve, reject) => {
-      this.#resolvePart = resolve
-      this.#failPart = reject
-      try {
-        source.next().then(this.#onPart, this.#onError)
-      } catch (error) {
-        this.#onError(error)
-      }
-    })
+    this.#consumer = consumer
+    try {
+      source.next().then(this.#onPart, this.#onError)
+    } catch (error) {
+      this.#onError(error)
+    }
+  }
+
+  #hand(next: IteratorResult<ProviderPart>): void {
+    const consumer = this.#consumer
+    this.#consumer = undefined
+    consumer?.part(next)
+  }
+
+  #failWith(error: unknown): void {
+    const consumer = this.#consumer
+    this.#consumer = undefined
+    consumer?.fail(error)
   }
 
   async return(): Promise<IteratorResult<ProviderPart>> {
@@ -172,7 +207,7 @@ class TimedParts implements AsyncIterableIterator<ProviderPart>, AlarmOwner {
     if (!signal.aborted) signal.addEventListener('abort', this.#onStop, { once: true })
     this.#total = createAlarm(timeouts.timers, timeouts.totalMs, this)
     this.#total.arm()
-    const upstream = this.provider.stream(this.request, { signal })
+    const upstream = this.provider.stream(this.providerRequest, { signal })
     if (signal.aborted) this.#interrupt(signal.reason)
     return upstream[Symbol.asyncIterator]()
   }
@@ -180,7 +215,7 @@ class TimedParts implements AsyncIterableIterator<ProviderPart>, AlarmOwner {
   /** Fails the part awaited and every later one with `reason`; the first reason sticks. */
   #interrupt(reason: unknown): void {
     this.#interruption ??= { reason }
-    this.#failPart?.(this.#interruption.reason)
+    this.#failWith(this.#interruption.reason)
   }
 
   #timeout(message: string): void {

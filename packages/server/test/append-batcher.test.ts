@@ -13,13 +13,17 @@ function opening() {
   return { promise: opened, resolve: open }
 }
 
-/** A memory store whose appends wait for `release()` and can be made to fail once. */
+/**
+ * A memory store whose appends wait for `release()` and can be made to fail once: a networked
+ * log, with no `appendNow`.
+ */
 function gatedStore() {
   const store = new MemoryStreamStore()
   const calls: number[][] = []
   let gate = opening()
   let failNext = false
   const append = store.append.bind(store)
+  Object.assign(store, { appendNow: undefined })
   store.append = async (streamId: string, entries: readonly LogEntry[]) => {
     calls.push(entries.map((entry) => entry.seq))
     await gate.promise
@@ -113,5 +117,43 @@ describe('AppendBatcher', () => {
       [1, false],
       [2, true],
     ])
+  })
+
+  describe('on a store that appends at once', () => {
+    it('stores each event as it is pushed, with no promise', async () => {
+      const store = new MemoryStreamStore()
+      await created(store)
+      const log = new AppendBatcher(store, 'str_b', 0)
+      expect(log.push(text('a'))).toBeUndefined()
+      expect(log.push(text('b'))).toBeUndefined()
+      expect(store.readNow('str_b', 0, 10).map((entry) => entry.seq)).toEqual([1, 2])
+      await log.drain()
+    })
+
+    it('throws a failed append once, by the next push, then continues after the last stored seq', async () => {
+      const store = new MemoryStreamStore()
+      await created(store)
+      const appendNow = store.appendNow.bind(store)
+      let failNext = false
+      store.appendNow = (streamId, entries) => {
+        if (failNext) {
+          failNext = false
+          throw new Error('store down')
+        }
+        appendNow(streamId, entries)
+      }
+      const log = new AppendBatcher(store, 'str_b', 0)
+      log.push(text('a'))
+      failNext = true
+      log.push(text('b'))
+      expect(() => log.push(text('c'))).toThrow('store down')
+      log.push({ type: 'stream-end', data: { finishReason: 'stop' } })
+      await log.drain()
+      const stored = store.readNow('str_b', 0, 10)
+      expect(stored.map((entry) => [entry.seq, entry.terminal])).toEqual([
+        [1, false],
+        [2, true],
+      ])
+    })
   })
 })

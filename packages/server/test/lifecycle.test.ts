@@ -129,19 +129,37 @@ describe('readers that never read still count out', () => {
     expect(mock.stats.cancellations).toBe(1)
   })
 
-  it('a reader whose store read fails is counted out', async () => {
-    const store = new MemoryStreamStore()
-    const { seen } = setup({ store })
-    const { response, streamId } = await start()
-    const reader = response.body?.getReader()
-    await reader?.read() // retry hint
-    await reader?.read() // stream-start; the reader now waits for the next event
-    store.read = () => Promise.reject(new Error('store down'))
-    const pending = reader?.read()
-    await server.service.cancel(streamId) // an append that wakes the reader
-    await expect(pending).rejects.toThrow('store down')
-    expect(seen.detached).toEqual([streamId])
-  })
+  const failingReads = {
+    // A store that answers later (Redis): its read rejects.
+    later: (store: MemoryStreamStore) => {
+      Object.assign(store, {
+        readNow: undefined,
+        read: () => Promise.reject(new Error('store down')),
+      })
+    },
+    // A store read at once (memory), woken on the producer's append: its read throws there.
+    now: (store: MemoryStreamStore) => {
+      store.readNow = () => {
+        throw new Error('store down')
+      }
+    },
+  }
+  it.each(Object.entries(failingReads))(
+    'a reader whose store read fails (%s) is counted out',
+    async (_, failReads) => {
+      const store: MemoryStreamStore = new MemoryStreamStore()
+      const { seen } = setup({ store })
+      const { response, streamId } = await start()
+      const reader = response.body?.getReader()
+      await reader?.read() // retry hint
+      await reader?.read() // stream-start; the reader now waits for the next event
+      failReads(store)
+      const pending = reader?.read()
+      await server.service.cancel(streamId) // an append that wakes the reader
+      await expect(pending).rejects.toThrow('store down')
+      expect(seen.detached).toEqual([streamId])
+    },
+  )
 })
 
 describe('max duration', () => {

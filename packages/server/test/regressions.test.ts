@@ -18,32 +18,43 @@ const quick = { tokens: 2, ttftMs: 0, tokenDelayMs: 0 }
 const start = (mock: object = quick) => startStream(server.app, { mock })
 
 describe('regressions', () => {
-  it('a failed append does not use up its seq: the stream still ends with one terminal event', async () => {
-    let failed = false
-    class FlakyStore extends MemoryStreamStore {
-      override async append(streamId: string, entries: readonly LogEntry[]) {
+  // A networked log fails its `append`; the memory log its `appendNow`, which the producer uses.
+  it.each(['append', 'appendNow'] as const)(
+    'a failed %s does not use up its seq: the stream still ends with one terminal event',
+    async (method) => {
+      let failed = false
+      const store = new MemoryStreamStore()
+      const append = store[method].bind(store)
+      const flaky = (streamId: string, entries: readonly LogEntry[]) => {
         if (!failed && entries[0]?.seq === 3) {
           failed = true
           throw new Error('store blip')
         }
-        return super.append(streamId, entries)
+        return append(streamId, entries)
       }
-    }
-    const store = new FlakyStore()
-    const reported: unknown[] = []
-    server = createSluiceServer({
-      store,
-      providers: [createMockProvider()],
-      onInternalError: (error) => reported.push(error),
-    })
-    const { streamId, response } = await start()
-    await server.service.idle()
+      if (method === 'append') {
+        Object.assign(store, {
+          appendNow: undefined,
+          append: async (...args: Parameters<typeof flaky>) => flaky(...args),
+        })
+      } else {
+        store.appendNow = flaky
+      }
+      const reported: unknown[] = []
+      server = createSluiceServer({
+        store,
+        providers: [createMockProvider()],
+        onInternalError: (error) => reported.push(error),
+      })
+      const { streamId, response } = await start()
+      await server.service.idle()
 
-    expect(await store.get(streamId)).toMatchObject({ ended: true, lastSeq: 3 })
-    const text = await response.text()
-    expect(text).toContain('id: 3\nevent: error\ndata: {"code":"internal-error"')
-    expect(reported).toHaveLength(1)
-  })
+      expect(await store.get(streamId)).toMatchObject({ ended: true, lastSeq: 3 })
+      const text = await response.text()
+      expect(text).toContain('id: 3\nevent: error\ndata: {"code":"internal-error"')
+      expect(reported).toHaveLength(1)
+    },
+  )
 
   it('a throwing onInternalError cannot leave a stream without its end', async () => {
     server = createSluiceServer({

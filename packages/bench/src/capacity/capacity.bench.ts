@@ -126,6 +126,7 @@ async function activeStep(kind: Contender, streams: number): Promise<Step> {
     formatNumber(p99, 1),
     formatNumber(run.maxLatenessMs, 0),
     formatNumber(cpuMicros / run.tokensArrived, 1),
+    formatNumber((after.systemMicros - before.systemMicros) / run.tokensArrived, 1),
     formatNumber((after.writeCalls - before.writeCalls) / run.tokensArrived, 2),
     formatNumber((after.bytesWritten - before.bytesWritten) / run.tokensArrived, 0),
     `${formatNumber((cpuMicros / 1000 / elapsedMs) * 100)}%`,
@@ -155,10 +156,10 @@ for (const kind of kinds) console.log(await idleMemory(kind))
 
 console.log('\n### Ramp\n')
 console.log(
-  '| server | streams | completed | errors | events/s at full concurrency (got / nominal) | pace | p50 late ms | p99 late ms | max late ms, ramp included | server CPU µs / event | write calls / event | bytes written / event | server CPU | RSS KB / active stream | load generator CPU | machine load (1 min) | verdict |',
+  '| server | streams | completed | errors | events/s at full concurrency (got / nominal) | pace | p50 late ms | p99 late ms | max late ms, ramp included | server CPU µs / event | of which system | write calls / event | bytes written / event | server CPU | RSS KB / active stream | load generator CPU | machine load (1 min) | verdict |',
 )
 console.log(
-  '| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+  '| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
 )
 // The servers take turns at each step, so that what else runs on the machine hits both alike.
 const broken = new Set<Contender>()

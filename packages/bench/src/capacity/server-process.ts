@@ -17,6 +17,8 @@ export interface ServerSample {
   external: number
   /** Microseconds of CPU (user + system) since the process started. */
   cpuMicros: number
+  /** Of which in the kernel (system calls: the socket writes, mostly). */
+  systemMicros: number
   /** Write system calls (`write`, `writev`) and bytes written so far; NaN off Linux. */
   writeCalls: number
   bytesWritten: number
@@ -72,7 +74,14 @@ function sample(collect: boolean): ServerSample {
   if (collect) (globalThis as { gc?: () => void }).gc?.()
   const { rss, heapUsed, external } = process.memoryUsage()
   const { user, system } = process.cpuUsage()
-  return { rss, heapUsed, external, cpuMicros: user + system, ...writeCounters() }
+  return {
+    rss,
+    heapUsed,
+    external,
+    cpuMicros: user + system,
+    systemMicros: system,
+    ...writeCounters(),
+  }
 }
 
 /** From Linux's `/proc/self/io`: how many writes the socket writes took. */

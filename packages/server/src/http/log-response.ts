@@ -1,11 +1,7 @@
+import { encodeRetry } from '@sluice/protocol'
 import type { Context } from 'hono'
 import type { DrainState } from '../drain.js'
-import {
-  createLogReader,
-  type LogReaderSettings,
-  type ReaderHooks,
-  retryHintBytes,
-} from '../log-reader.js'
+import { createLogReader, type LogReaderSettings, type ReaderHooks } from '../log-reader.js'
 import type { ServerObserver } from '../observer.js'
 import { safeCall } from '../safe-call.js'
 import type { StreamStore } from '../store/stream-store.js'
@@ -34,7 +30,7 @@ export function logResponder(settings: LogResponseSettings) {
   const readers: LogReaderSettings = {
     store: settings.store,
     heartbeatMs,
-    retryHint: retryHintBytes(settings.retryHintMs),
+    retryHint: encodeRetry(settings.retryHintMs),
     batchSize: settings.batchSize,
     sendWindowBytes: settings.sendWindowBytes,
     sendTimeoutMs: settings.sendTimeoutMs,

@@ -19,8 +19,12 @@ export interface MemoryStoreOptions {
 
 interface Slot {
   record: StreamRecord
-  /** entries[i] has seq i + 1, so a cursor is an array index. */
-  entries: LogEntry[]
+  /**
+   * frames[i] is the frame of seq i + 1, so a cursor is an array index; the last is terminal
+   * once `ended`. Frames alone, not entries: every frame of a live stream outlives several
+   * young-generation collections, each of which copies what survives.
+   */
+  frames: string[]
   ended: boolean
   /** One waiter alone (the usual case) costs no set. */
   waiters: (() => void) | Set<() => void> | undefined
@@ -44,7 +48,7 @@ export class MemoryStreamStore implements StreamStore {
     const existingId = key === undefined ? undefined : this.#byIdempotencyKey.get(key)
     const existing = existingId === undefined ? undefined : this.#slots.get(existingId)
     if (existing) return { created: false, existing: existing.record }
-    this.#slots.set(record.streamId, { record, entries: [], ended: false, waiters: undefined })
+    this.#slots.set(record.streamId, { record, frames: [], ended: false, waiters: undefined })
     if (key !== undefined) this.#byIdempotencyKey.set(key, record.streamId)
     return { created: true }
   }
@@ -57,19 +61,27 @@ export class MemoryStreamStore implements StreamStore {
   async get(streamId: string): Promise<StreamState | undefined> {
     const slot = this.#slots.get(streamId)
     if (!slot) return undefined
-    return { record: slot.record, lastSeq: slot.entries.length, ended: slot.ended }
+    return { record: slot.record, lastSeq: slot.frames.length, ended: slot.ended }
   }
 
   async append(streamId: string, entries: readonly LogEntry[]): Promise<void> {
+    this.#append(streamId, entries)
+  }
+
+  appendNow(streamId: string, entries: readonly LogEntry[]): void {
+    this.#append(streamId, entries)
+  }
+
+  #append(streamId: string, entries: readonly LogEntry[]): void {
     const slot = this.#slots.get(streamId)
     if (!slot) throw new StoreError('unknown-stream', `No stream ${streamId}`)
     for (const entry of entries) {
       if (slot.ended) throw new StoreError('stream-ended', `Stream ${streamId} already ended`)
-      const expected = slot.entries.length + 1
+      const expected = slot.frames.length + 1
       if (entry.seq !== expected) {
         throw new StoreError('out-of-order', `Expected seq ${expected}, got ${entry.seq}`)
       }
-      slot.entries.push(entry)
+      slot.frames.push(entry.frame)
       slot.ended = entry.terminal
     }
     if (slot.ended) this.#scheduleExpiry(streamId, slot)
@@ -77,14 +89,33 @@ export class MemoryStreamStore implements StreamStore {
   }
 
   async read(streamId: string, afterSeq: number, limit: number): Promise<LogEntry[]> {
+    return this.#read(streamId, afterSeq, limit)
+  }
+
+  readNow(streamId: string, afterSeq: number, limit: number): LogEntry[] {
+    return this.#read(streamId, afterSeq, limit)
+  }
+
+  #read(streamId: string, afterSeq: number, limit: number): LogEntry[] {
     const slot = this.#slots.get(streamId)
     if (!slot) return []
-    return slot.entries.slice(afterSeq, afterSeq + limit)
+    const { frames, ended } = slot
+    const end = Math.min(frames.length, afterSeq + limit)
+    const entries: LogEntry[] = []
+    for (let index = afterSeq; index < end; index++) {
+      const seq = index + 1
+      entries.push({
+        seq,
+        frame: frames[index] as string,
+        terminal: ended && seq === frames.length,
+      })
+    }
+    return entries
   }
 
   waitForAppend(streamId: string, afterSeq: number, wake: () => void): () => void {
     const slot = this.#slots.get(streamId)
-    if (!slot || slot.entries.length > afterSeq) {
+    if (!slot || slot.frames.length > afterSeq) {
       wake()
       return () => {}
     }

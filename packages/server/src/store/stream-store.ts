@@ -49,8 +49,16 @@ export interface StreamStore {
    * a duplicate, an append after the terminal entry, or an unknown stream.
    */
   append(streamId: string, entries: readonly LogEntry[]): Promise<void>
+  /**
+   * `append`, done at once (throwing what `append` rejects with): for a store in the server's
+   * own memory. With `readNow`, an event goes from the producer to its readers' sockets in one
+   * turn, with no promise per event.
+   */
+  appendNow?(streamId: string, entries: readonly LogEntry[]): void
   /** Up to `limit` entries with seq > `afterSeq`, in order. */
   read(streamId: string, afterSeq: number, limit: number): Promise<LogEntry[]>
+  /** `read`, answered at once: for a store in the server's own memory (see `appendNow`). */
+  readNow?(streamId: string, afterSeq: number, limit: number): LogEntry[]
   /**
    * Calls `wake` once the log has an entry with seq > `afterSeq`, the stream is gone, or the
    * store closes: at once (maybe synchronously) if that is already so. Returns a function that
