@@ -1,6 +1,6 @@
 import { loadavg } from 'node:os'
-import { describeMachine } from '../../../client/bench/measure.js'
 import { flag } from '../cli.js'
+import { benchHeading } from '../heading.js'
 import { formatNumber, quantiles } from '../stats.js'
 import { BUCKET_MS, type LoadOptions, LoadRun, warmUp } from './load-run.js'
 import { epochMs } from './paced-provider.js'
@@ -138,11 +138,7 @@ async function activeStep(kind: Contender, streams: number): Promise<Step> {
   return { row: `| ${row.join(' | ')} |`, broken, cpuMicrosPerEvent: cpuMicros / run.tokensArrived }
 }
 
-const machine = describeMachine()
-console.log(`## Server capacity, ${new Date().toISOString()}`)
-console.log(
-  `${machine.cpus} CPUs "${machine.cpuModel}", Node ${machine.node}, ${machine.platform} (shared machine)`,
-)
+console.log(benchHeading('Server capacity'))
 console.log(
   `Servers run the workspace packages from ${from === 'dist' ? 'dist' : 'source, through tsx'}`,
 )

@@ -2,9 +2,9 @@ import { createSluiceClient, type StreamCursor } from '@sluice/client'
 import { createRandom } from '@sluice/mock-provider'
 import { Header, Path } from '@sluice/protocol'
 import { startTestRedis, type TestRedis } from '@sluice/test-utils'
-import { describeMachine } from '../../../client/bench/measure.js'
 import { ServerHandle } from '../capacity/server-handle.js'
 import { flag } from '../cli.js'
+import { benchHeading } from '../heading.js'
 import { formatNumber, quantiles } from '../stats.js'
 
 /** The logs measured, in one run: `memory`, `redis` (a throwaway redis-server on loopback). */
@@ -90,11 +90,7 @@ try {
   await redis?.stop()
 }
 
-const machine = describeMachine()
-console.log(`## Resume, ${new Date().toISOString()}`)
-console.log(
-  `${machine.cpus} CPUs "${machine.cpuModel}", Node ${machine.node}, ${machine.platform} (shared machine)`,
-)
+console.log(benchHeading('Resume'))
 console.log(
   `${streams} finished streams of ${tokens} tokens in the log; sequential resumes after ${warmUp} warm-up ones\n`,
 )

@@ -1,5 +1,5 @@
-import { describeMachine } from '../../../client/bench/measure.js'
 import { flag } from '../cli.js'
+import { benchHeading } from '../heading.js'
 import { formatNumber, median } from '../stats.js'
 import { type Contender, contenders, PARSER_FLOOR } from './contenders.js'
 import { servePayload } from './payload-server.js'
@@ -58,11 +58,7 @@ function printTable(setup: Setup, results: Map<string, number>): void {
   }
 }
 
-const machine = describeMachine()
-console.log(`## Client transport, ${new Date().toISOString()}`)
-console.log(
-  `${machine.cpus} CPUs "${machine.cpuModel}", Node ${machine.node}, ${machine.platform} (shared machine)`,
-)
+console.log(benchHeading('Client transport'))
 console.log(
   `${formatNumber(events)} events, ${formatNumber(bytes.length)} bytes; medians of ${repetitions} interleaved runs after one warm-up`,
 )
