@@ -117,7 +117,14 @@ class LogReader implements PullSource, AlarmOwner {
     // wakes it at once if more came since): a live reader reads once per event, not twice.
     const read = !this.#caughtUp
     this.#caughtUp = false
-    return this.#follow(sink, read, false)
+    try {
+      return this.#follow(sink, read, false)
+    } catch (error) {
+      // A store that reads at once threw: that errors the body, and a web stream does not then
+      // cancel its source, so the reader counts itself out here.
+      this.#finish()
+      throw error
+    }
   }
 
   /**

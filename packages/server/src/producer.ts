@@ -144,14 +144,16 @@ class Producer implements PartConsumer {
   async #appendEnd(finish: TerminalData | undefined, error: unknown): Promise<TerminalData> {
     const { input } = this
     let terminal = finish
-    // A generation that finished has its parts stored before it ends; one that failed ends now.
-    if (terminal) {
-      try {
-        await this.#log.drain()
-      } catch (failure) {
+    // What was queued is stored, or its failure taken, before the terminal event: a failure left
+    // pending would be thrown by the terminal's own push, and the log would never end. For a
+    // generation that finished, that failure is how it ends; one that failed ends as it failed.
+    try {
+      await this.#log.drain()
+    } catch (failure) {
+      if (terminal) {
         terminal = undefined
         error = failure
-      }
+      } else safeCall(input.onInternalError, failure)
     }
     terminal ??= toTerminal(error, input.stop.signal, (reported) =>
       safeCall(input.onInternalError, reported),

@@ -160,6 +160,17 @@ describe('readers that never read still count out', () => {
       expect(seen.detached).toEqual([streamId])
     },
   )
+
+  it('a reader whose store read fails at once, on a pull, is counted out', async () => {
+    const store: MemoryStreamStore = new MemoryStreamStore()
+    const { seen } = setup({ store })
+    const { response, streamId } = await start()
+    const reader = response.body?.getReader()
+    await reader?.read() // retry hint; the next pull reads the log
+    failingReads.now(store)
+    await expect(reader?.read()).rejects.toThrow('store down')
+    expect(seen.detached).toEqual([streamId])
+  })
 })
 
 describe('max duration', () => {

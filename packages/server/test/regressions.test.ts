@@ -17,29 +17,42 @@ const quick = { tokens: 2, ttftMs: 0, tokenDelayMs: 0 }
 
 const start = (mock: object = quick) => startStream(server.app, { mock })
 
+/**
+ * A memory log whose `method` fails once, for the append of `failedSeq`: a networked log fails
+ * its `append`; the memory log its `appendNow`, which the producer uses. `failed` settles then.
+ */
+function storeFailingOnce(method: 'append' | 'appendNow', failedSeq: number) {
+  const store = new MemoryStreamStore()
+  const append = store[method].bind(store)
+  let fail!: () => void
+  const failed = new Promise<void>((resolve) => {
+    fail = resolve
+  })
+  let done = false
+  const flaky = (streamId: string, entries: readonly LogEntry[]) => {
+    if (!done && entries[0]?.seq === failedSeq) {
+      done = true
+      fail()
+      throw new Error('store blip')
+    }
+    return append(streamId, entries)
+  }
+  if (method === 'append') {
+    Object.assign(store, {
+      appendNow: undefined,
+      append: async (...args: Parameters<typeof flaky>) => flaky(...args),
+    })
+  } else {
+    store.appendNow = flaky
+  }
+  return { store, failed }
+}
+
 describe('regressions', () => {
-  // A networked log fails its `append`; the memory log its `appendNow`, which the producer uses.
   it.each(['append', 'appendNow'] as const)(
     'a failed %s does not use up its seq: the stream still ends with one terminal event',
     async (method) => {
-      let failed = false
-      const store = new MemoryStreamStore()
-      const append = store[method].bind(store)
-      const flaky = (streamId: string, entries: readonly LogEntry[]) => {
-        if (!failed && entries[0]?.seq === 3) {
-          failed = true
-          throw new Error('store blip')
-        }
-        return append(streamId, entries)
-      }
-      if (method === 'append') {
-        Object.assign(store, {
-          appendNow: undefined,
-          append: async (...args: Parameters<typeof flaky>) => flaky(...args),
-        })
-      } else {
-        store.appendNow = flaky
-      }
+      const { store } = storeFailingOnce(method, 3)
       const reported: unknown[] = []
       server = createSluiceServer({
         store,
@@ -53,6 +66,31 @@ describe('regressions', () => {
       const text = await response.text()
       expect(text).toContain('id: 3\nevent: error\ndata: {"code":"internal-error"')
       expect(reported).toHaveLength(1)
+    },
+  )
+
+  // The failure was kept for the next push; the terminal event's own push must not be it.
+  it.each(['append', 'appendNow'] as const)(
+    'a failed %s, then a cancel before the next token: the stream still ends',
+    async (method) => {
+      const { store, failed } = storeFailingOnce(method, 2)
+      const reported: unknown[] = []
+      server = createSluiceServer({
+        store,
+        providers: [createMockProvider()],
+        onInternalError: (error) => reported.push(error),
+      })
+      // The first token at once, the second a minute later: the cancel comes first.
+      const { streamId, response } = await start({ tokens: 2, ttftMs: 0, tokenDelayMs: 60_000 })
+      await failed
+      await server.service.cancel(streamId)
+      await server.service.idle()
+
+      expect(await store.get(streamId)).toMatchObject({ ended: true, lastSeq: 2 })
+      expect(await response.text()).toContain(
+        'id: 2\nevent: stream-end\ndata: {"finishReason":"cancelled"}',
+      )
+      expect(reported.map(String)).toEqual(['Error: store blip'])
     },
   )
 
