@@ -42,7 +42,7 @@ export class AppendBatcher {
     const sequenced = { seq, type: event.type, data: event.data } as SluiceEvent
     const entry = { seq, frame: encodeEvent(sequenced), terminal: isTerminalEvent(sequenced) }
     // A store that appends at once takes each event as it comes: nothing to batch, no promise.
-    if (this.#store.appendNow && !this.#flushing) {
+    if (this.#store.appendNow) {
       this.#appendNow(this.#store.appendNow, entry)
       return undefined
     }

@@ -44,3 +44,28 @@ describe('MemoryStreamStore retention', () => {
     expect(await store.get('str_a')).toBeUndefined()
   })
 })
+
+describe('MemoryStreamStore waiters', () => {
+  it('a waiter that throws neither fails the append that woke it nor keeps the others asleep', async () => {
+    const store = new MemoryStreamStore()
+    await store.create({
+      streamId: 'str_w',
+      resumeToken: 't',
+      provider: 'mock',
+      model: 'mock-1',
+      createdAt: '2026-01-01T00:00:00.000Z',
+    })
+    const woken: string[] = []
+    store.waitForAppend('str_w', 0, () => {
+      woken.push('first')
+      throw new Error('a reader bug')
+    })
+    store.waitForAppend('str_w', 0, () => woken.push('second'))
+
+    expect(() => store.appendNow('str_w', [{ seq: 1, frame: 'a', terminal: false }])).not.toThrow()
+    expect(woken).toEqual(['first', 'second'])
+    // Its seq was not given out again: the next one follows.
+    store.appendNow('str_w', [{ seq: 2, frame: 'b', terminal: true }])
+    expect(await store.get('str_w')).toMatchObject({ lastSeq: 2, ended: true })
+  })
+})

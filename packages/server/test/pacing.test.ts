@@ -6,7 +6,7 @@ import { postStream } from './helpers/post-stream.js'
 /** A memory store that counts the log entries its readers have taken. */
 class CountingStore extends MemoryStreamStore {
   entriesRead = 0
-  // Readers read the memory store at once (`read` answers through it too).
+  // The server reads a store that has `readNow` with it, never with `read`.
   override readNow(streamId: string, afterSeq: number, limit: number) {
     const entries = super.readNow(streamId, afterSeq, limit)
     this.entriesRead += entries.length

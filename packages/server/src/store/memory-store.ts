@@ -31,7 +31,11 @@ interface Slot {
   expiry?: unknown
 }
 
-/** The in-process stream log: the embedded default and the reference implementation. */
+/**
+ * The in-process stream log: the embedded default and the reference implementation. The server
+ * appends with `appendNow` and live readers read with `readNow`: a subclass that overrides
+ * `append` or `read` (to audit or inject faults) overrides those too.
+ */
 export class MemoryStreamStore implements StreamStore {
   readonly #slots = new Map<string, Slot>()
   readonly #byIdempotencyKey = new Map<string, string>()
@@ -149,7 +153,19 @@ export class MemoryStreamStore implements StreamStore {
     const { waiters } = slot
     // Emptied first: a woken reader may wait again at once, for the next append.
     slot.waiters = undefined
-    if (typeof waiters === 'function') waiters()
-    else if (waiters) for (const wake of waiters) wake()
+    if (typeof waiters === 'function') wakeAlone(waiters)
+    else if (waiters) for (const wake of waiters) wakeAlone(wake)
   }
+}
+
+/**
+ * Runs on the writer's stack, after the entries are stored: a waiter that throws (a bug: the
+ * server's readers catch their own failures and end their response) must neither make the
+ * append look failed, which would give its seq out again and leave the stream without its end,
+ * nor keep the other waiters asleep.
+ */
+function wakeAlone(wake: () => void): void {
+  try {
+    wake()
+  } catch {}
 }

@@ -35,8 +35,9 @@ export type CreateResult =
 
 /**
  * The append-only stream log: the source of truth that every reader replays from. One writer
- * (the stream's producer) appends; any number of readers read by cursor. Async throughout so
- * that a networked implementation (Redis) fits behind the same interface.
+ * (the stream's producer) appends; any number of readers read by cursor. Async, so that a
+ * networked implementation (Redis) fits behind the same interface; a store in the server's own
+ * memory may also offer `appendNow` and `readNow`, which the server then uses instead.
  */
 export interface StreamStore {
   /** Registers a stream; atomic with respect to `record.idempotency.key`. */
@@ -52,7 +53,9 @@ export interface StreamStore {
   /**
    * `append`, done at once (throwing what `append` rejects with): for a store in the server's
    * own memory. With `readNow`, an event goes from the producer to its readers' sockets in one
-   * turn, with no promise per event.
+   * turn, with no promise per event. The entries are readable by `readNow` before any waiter is
+   * woken; waiters are woken synchronously, after being removed (a woken reader reads, writes
+   * to its socket and waits again from inside this call); a throw means nothing was stored.
    */
   appendNow?(streamId: string, entries: readonly LogEntry[]): void
   /** Up to `limit` entries with seq > `afterSeq`, in order. */
