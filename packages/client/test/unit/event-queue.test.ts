@@ -14,6 +14,16 @@ async function drainAll(queue: EventQueue): Promise<number[]> {
   return seqs
 }
 
+/** What a queue that was given `events`, then ended, yields. */
+async function passedThrough(events: readonly SluiceEvent[]): Promise<SluiceEvent[]> {
+  const queue = new EventQueue()
+  for (const item of events) queue.push(item)
+  queue.end()
+  const drained: SluiceEvent[] = []
+  for await (const item of queue.drain()) drained.push(item)
+  return drained
+}
+
 describe('EventQueue', () => {
   it('keeps items pushed before iteration begins', async () => {
     const queue = new EventQueue()
@@ -117,11 +127,7 @@ describe('EventQueue', () => {
       toolCallDelta(5, 'call_1', '{}', 'weather'),
       streamEnd(6, 'tool-calls'),
     ]
-    const queue = new EventQueue()
-    for (const item of events) queue.push(item)
-    queue.end()
-    const drained: SluiceEvent[] = []
-    for await (const item of queue.drain()) drained.push(item)
+    const drained = await passedThrough(events)
     expect(drained).toStrictEqual(events)
     expect(drained[1]?.data).not.toBe(events[1]?.data)
     for (const i of [0, 2, 3, 4]) expect(drained[i]?.data).toBe(events[i]?.data)
@@ -130,11 +136,7 @@ describe('EventQueue', () => {
   it('keeps the data of a text delta with any other own field, even one named __proto__', async () => {
     const withProto = JSON.parse('{"text":"a","__proto__":{"x":1}}') as { text: string }
     const events = [textDelta(2, 'a'), { seq: 3, type: 'text-delta', data: withProto }] as const
-    const queue = new EventQueue()
-    for (const item of events) queue.push(item)
-    queue.end()
-    const drained: SluiceEvent[] = []
-    for await (const item of queue.drain()) drained.push(item)
+    const drained = await passedThrough(events)
     expect(drained).toStrictEqual(events)
     expect(drained[1]?.data).toBe(withProto)
   })
