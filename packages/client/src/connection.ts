@@ -50,6 +50,9 @@ export interface ReadOptions {
   isDone: () => boolean
 }
 
+/** One object for every chunk's decode rather than one each. */
+const STREAMING = { stream: true }
+
 /**
  * Reads an event-stream body through `eventsource-parser` until the body ends or `isDone()`.
  * One streaming decoder per response: a multi-byte character split across chunks survives.
@@ -71,7 +74,7 @@ export async function readEventStream(body: ReadableStream<Uint8Array>, options:
         return
       }
       options.onBytes(value.byteLength)
-      parser.feed(decoder.decode(value, { stream: true }))
+      parser.feed(decoder.decode(value, STREAMING))
       if (options.isDone()) return
     }
   } finally {
