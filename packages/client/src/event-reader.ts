@@ -108,7 +108,7 @@ export class EventReader {
       this.#sink.setStatus('streaming')
       const metrics = this.#metrics.metrics
       await readEventStream(response.body, {
-        callbacks: {
+        parser: {
           onId: (id) => {
             this.#blockIsNew = this.#sequencer.accept(id)
           },
@@ -121,8 +121,8 @@ export class EventReader {
             this.#sink.metricsChanged()
           },
           onError: onParseError,
+          maxBufferSize: MAX_EVENT_BYTES,
         },
-        maxBufferSize: MAX_EVENT_BYTES,
         onBytes: (bytes) => {
           const now = options.now()
           watchdog.kick(now)

@@ -9,9 +9,9 @@ import type { ClientTimers } from './options.js'
 export class StallWatchdog {
   #timer: unknown
   /** When the timer was last armed: a kick in the same millisecond would not move it. */
-  #armedAt = Number.NaN
-  /** Set by `start()`, not read through a callback: `kick()` runs for every chunk. */
-  #timeoutMs = Number.NaN
+  #armedAt: number | undefined
+  /** Set by `start()`, which comes before any kick; a field, not a callback, for `kick()`. */
+  #timeoutMs!: number
   readonly #timers: ClientTimers
   readonly #onStall: () => void
 
@@ -22,17 +22,19 @@ export class StallWatchdog {
 
   /** Kicks it, with `timeoutMs` from now on (the response may have announced a new interval). */
   start(now: number, timeoutMs: number): void {
-    if (timeoutMs !== this.#timeoutMs) this.#armedAt = Number.NaN
     this.#timeoutMs = timeoutMs
-    this.kick(now)
+    this.#arm(now)
   }
 
   /** A byte arrived at `now`: the stall comes `timeoutMs` after the latest kick. */
   kick(now: number): void {
     // Small chunks come many per millisecond: re-arming for the same due time is wasted work.
-    if (now === this.#armedAt) return
+    if (now !== this.#armedAt) this.#arm(now)
+  }
+
+  #arm(now: number): void {
     this.#armedAt = now
-    this.#timers.clearTimeout(this.#timer)
+    this.stop()
     this.#timer = this.#timers.setTimeout(this.#onStall, this.#timeoutMs)
   }
 
