@@ -1,5 +1,5 @@
 import { Header, SSE_CONTENT_TYPE } from '@sluice/protocol'
-import { createParser, type ParserCallbacks } from 'eventsource-parser'
+import { createParser, type ParserConfig } from 'eventsource-parser'
 import { SluiceHttpError } from './errors/http-error.js'
 import { SluiceError } from './errors/sluice-error.js'
 import { parseRetryAfter } from './retry/retry-after.js'
@@ -40,10 +40,11 @@ async function readErrorBody(response: Response) {
 }
 
 export interface ReadOptions {
-  /** Parser callbacks; a callback that throws ends the read with that error. */
-  callbacks: ParserCallbacks
-  /** Largest event the parser may buffer. */
-  maxBufferSize: number
+  /**
+   * The parser's callbacks (one that throws ends the read with that error) and the largest
+   * event it may buffer.
+   */
+  parser: ParserConfig & { maxBufferSize: number }
   /** Called with the size of every chunk. */
   onBytes: (bytes: number) => void
   /** Returns true once the stream has what it needs (its terminal event). */
@@ -52,12 +53,19 @@ export interface ReadOptions {
 
 /**
  * Reads an event-stream body through `eventsource-parser` until the body ends or `isDone()`.
- * One streaming decoder per response: a multi-byte character split across chunks survives.
+ * One streaming decoder per response: a multi-byte character split across chunks survives. A
+ * chunk that ends in ASCII, with nothing pending from the chunks before, is decoded whole by a
+ * second decoder instead, to the same text: Node's `TextDecoder` has a fast path only for a
+ * decoder that never streamed (decoding 16 B chunks takes about a third less time), and nearly
+ * every chunk of a body ends in ASCII.
  */
 export async function readEventStream(body: ReadableStream<Uint8Array>, options: ReadOptions) {
-  // The parser strips a BOM itself; the decoder must leave it in place.
+  // The parser strips a BOM itself; the decoders must leave it in place.
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true })
-  const parser = createParser({ ...options.callbacks, maxBufferSize: options.maxBufferSize })
+  const wholeDecoder = new TextDecoder('utf-8', { ignoreBOM: true })
+  /** Whether the streaming decoder may hold the start of a character. */
+  let pending = false
+  const parser = createParser(options.parser)
   const reader = body.getReader()
   try {
     for (;;) {
@@ -71,7 +79,14 @@ export async function readEventStream(body: ReadableStream<Uint8Array>, options:
         return
       }
       options.onBytes(value.byteLength)
-      parser.feed(decoder.decode(value, { stream: true }))
+      // An empty chunk counts as not ending in ASCII: the streaming decoder keeps its state.
+      const endsInAscii = (value[value.length - 1] as number) < 0x80
+      const text =
+        pending || !endsInAscii
+          ? decoder.decode(value, { stream: true })
+          : wholeDecoder.decode(value)
+      pending = !endsInAscii
+      parser.feed(text)
       if (options.isDone()) return
     }
   } finally {

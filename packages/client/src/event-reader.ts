@@ -86,18 +86,13 @@ export class EventReader {
     const abortConnection = () => connection.abort()
     this.#signal.addEventListener('abort', abortConnection, { once: true })
     let stalled = false
-    const watchdog = new StallWatchdog(
-      options.timers,
-      options.now,
-      () => this.stallTimeoutMs(),
-      () => {
-        stalled = true
-        connection.abort()
-      },
-    )
+    const watchdog = new StallWatchdog(options.timers, () => {
+      stalled = true
+      connection.abort()
+    })
     try {
       if (this.#signal.aborted) throw abortedError()
-      watchdog.kick()
+      watchdog.start(options.now(), this.stallTimeoutMs())
       const cursor = this.#sink.cursor()
       this.#resuming = cursor !== undefined
       const { url, init } = await connectionRequest(options, this.#origin, cursor)
@@ -105,7 +100,7 @@ export class EventReader {
       await checkResponse(response, options.now())
       // For this connection and the later ones: they reach the same server.
       this.#heartbeatMs = announcedHeartbeatMs(response) ?? this.#heartbeatMs
-      watchdog.kick()
+      watchdog.start(options.now(), this.stallTimeoutMs())
       const streamId = response.headers.get(Header.streamId)
       const resumeToken = response.headers.get(Header.resumeToken)
       if (streamId && resumeToken) this.#sink.learnIdentity(streamId, resumeToken)
@@ -113,7 +108,7 @@ export class EventReader {
       this.#sink.setStatus('streaming')
       const metrics = this.#metrics.metrics
       await readEventStream(response.body, {
-        callbacks: {
+        parser: {
           onId: (id) => {
             this.#blockIsNew = this.#sequencer.accept(id)
           },
@@ -126,8 +121,8 @@ export class EventReader {
             this.#sink.metricsChanged()
           },
           onError: onParseError,
+          maxBufferSize: MAX_EVENT_BYTES,
         },
-        maxBufferSize: MAX_EVENT_BYTES,
         onBytes: (bytes) => {
           const now = options.now()
           watchdog.kick(now)

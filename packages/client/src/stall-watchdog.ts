@@ -2,41 +2,40 @@ import { Header } from '@sluice/protocol'
 import type { ClientTimers } from './options.js'
 
 /**
- * Fires `onStall` when `kick()` has not been called for `timeoutMs()`, read at every kick so that
- * a heartbeat interval announced by the response applies from then on. Armed before the request,
- * so a server that never sends its headers counts as stalled too.
+ * Fires `onStall` when `kick()` has not been called for the timeout of the latest `start()`.
+ * Started before the request, so a server that never sends its headers counts as stalled too,
+ * and again once the response announced its heartbeat interval.
  */
 export class StallWatchdog {
   #timer: unknown
-  /** When the timer was last armed, and for how long: a kick that would not move it is skipped. */
-  #armedAt = Number.NaN
-  #armedFor = Number.NaN
+  /** When the timer was last armed: a kick in the same millisecond would not move it. */
+  #armedAt: number | undefined
+  /** Set by `start()`, which comes before any kick; a field, not a callback, for `kick()`. */
+  #timeoutMs!: number
   readonly #timers: ClientTimers
-  readonly #now: () => number
-  readonly #timeoutMs: () => number
   readonly #onStall: () => void
 
-  constructor(
-    timers: ClientTimers,
-    now: () => number,
-    timeoutMs: () => number,
-    onStall: () => void,
-  ) {
+  constructor(timers: ClientTimers, onStall: () => void) {
     this.#timers = timers
-    this.#now = now
-    this.#timeoutMs = timeoutMs
     this.#onStall = onStall
   }
 
-  /** `now`: the time already read by the caller, if it has. */
-  kick(now = this.#now()): void {
-    const timeoutMs = this.#timeoutMs()
+  /** Kicks it, with `timeoutMs` from now on (the response may have announced a new interval). */
+  start(now: number, timeoutMs: number): void {
+    this.#timeoutMs = timeoutMs
+    this.#arm(now)
+  }
+
+  /** A byte arrived at `now`: the stall comes `timeoutMs` after the latest kick. */
+  kick(now: number): void {
     // Small chunks come many per millisecond: re-arming for the same due time is wasted work.
-    if (now === this.#armedAt && timeoutMs === this.#armedFor) return
+    if (now !== this.#armedAt) this.#arm(now)
+  }
+
+  #arm(now: number): void {
     this.#armedAt = now
-    this.#armedFor = timeoutMs
-    this.#timers.clearTimeout(this.#timer)
-    this.#timer = this.#timers.setTimeout(this.#onStall, timeoutMs)
+    this.stop()
+    this.#timer = this.#timers.setTimeout(this.#onStall, this.#timeoutMs)
   }
 
   stop(): void {

@@ -8,6 +8,9 @@ import {
   harness,
   REQUEST,
   sseResponse,
+  streamEnd,
+  streamStart,
+  textDelta,
   textStream,
   toBytes,
 } from './helpers/harness.js'
@@ -27,6 +30,30 @@ function bodyText({ crlf = false } = {}): string {
 function splitAt(bytes: Uint8Array, offsets: number[]): Uint8Array[] {
   const cuts = [0, ...offsets, bytes.length]
   return cuts.slice(1).map((end, index) => bytes.slice(cuts[index], end))
+}
+
+/**
+ * What a text delta's bytes can hold: ASCII, whole characters of 2, 3 and 4 bytes, and invalid
+ * UTF-8 (a lone continuation byte, sequences cut short, bytes UTF-8 never uses), which decodes
+ * to U+FFFD. None is `"`, `\\` or a control character, so the JSON around them stays valid.
+ */
+const BYTE_PIECES = [
+  [0x61, 0x62],
+  [0x20],
+  [0xc3, 0xb6],
+  [0xe2, 0x82, 0xac],
+  [0xf0, 0x9f, 0x8c, 0x8a],
+  [0x80],
+  [0xe2, 0x82],
+  [0xf0, 0x9f],
+  [0xff],
+  [0xc0, 0xaf],
+].map((bytes) => Uint8Array.from(bytes))
+
+/** A text delta frame around raw bytes for its text. */
+function textDeltaFrame(seq: number, text: Uint8Array): Uint8Array {
+  const [head = '', tail = ''] = frames([textDelta(seq, '<text>')])[0]?.split('<text>') ?? []
+  return concatBytes([toBytes(head), text, toBytes(tail)])
 }
 
 async function readAll(chunks: Uint8Array[]) {
@@ -89,6 +116,33 @@ describe('SluiceStream: framing', () => {
       expect(result.text).toBe(TEXT)
       expect(events).toEqual(EVENTS)
       expect(stream.metrics.heartbeats).toBe(1)
+    },
+  )
+
+  it.each([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])(
+    'random UTF-8, valid or not, in random chunks, some empty (seed %i): the text one decoder gives',
+    async (seed) => {
+      const random = createRandom(seed, 'utf-8-chunks')
+      const pick = (n: number) => Math.floor(random() * n)
+      const piece = () => BYTE_PIECES[pick(BYTE_PIECES.length)] as Uint8Array
+      const texts = Array.from({ length: 40 }, () =>
+        concatBytes(Array.from({ length: 1 + pick(4) }, piece)),
+      )
+      const bytes = concatBytes([
+        toBytes(frames([streamStart()]).join('')),
+        ...texts.map((text, index) => textDeltaFrame(index + 2, text)),
+        toBytes(frames([streamEnd(texts.length + 2)]).join('')),
+      ])
+      const offsets: number[] = []
+      // Steps of 0 make empty chunks: the decoder's state must survive them.
+      for (let at = pick(5); at < bytes.length; at += pick(5)) offsets.push(at)
+      const { result, events } = await readAll(splitAt(bytes, offsets))
+      // Each text is between ASCII quotes: decoded alone it gives what it gives in the body.
+      const expected = texts.map((text) => new TextDecoder().decode(text))
+      expect(
+        events.flatMap((event) => (event.type === 'text-delta' ? [event.data.text] : [])),
+      ).toEqual(expected)
+      expect(result.text).toBe(expected.join(''))
     },
   )
 })
