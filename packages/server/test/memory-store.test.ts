@@ -45,8 +45,8 @@ describe('MemoryStreamStore retention', () => {
   })
 })
 
-describe('MemoryStreamStore waiters', () => {
-  it('a waiter that throws neither fails the append that woke it nor keeps the others asleep', async () => {
+describe('MemoryStreamStore at once (appendNow, readNow)', () => {
+  async function storeWithStream() {
     const store = new MemoryStreamStore()
     await store.create({
       streamId: 'str_w',
@@ -55,6 +55,30 @@ describe('MemoryStreamStore waiters', () => {
       model: 'mock-1',
       createdAt: '2026-01-01T00:00:00.000Z',
     })
+    return store
+  }
+
+  it('a woken waiter reads what woke it, and may wait again from inside its wake', async () => {
+    const store = await storeWithStream()
+    const seen: number[][] = []
+    const follow = (afterSeq: number) =>
+      store.waitForAppend('str_w', afterSeq, () => {
+        const entries = store.readNow('str_w', afterSeq, 10)
+        seen.push(entries.map((entry) => entry.seq))
+        follow(afterSeq + entries.length)
+      })
+    follow(0)
+    store.appendNow('str_w', [{ seq: 1, frame: 'a', terminal: false }])
+    store.appendNow('str_w', [
+      { seq: 2, frame: 'b', terminal: false },
+      { seq: 3, frame: 'c', terminal: true },
+    ])
+    // Once per append: each wake's own wait, set up inside it, is the one the next append wakes.
+    expect(seen).toEqual([[1], [2, 3]])
+  })
+
+  it('a waiter that throws neither fails the append that woke it nor keeps the others asleep', async () => {
+    const store = await storeWithStream()
     const woken: string[] = []
     store.waitForAppend('str_w', 0, () => {
       woken.push('first')

@@ -40,12 +40,14 @@ export function describeStreamStore(name: string, createStore: () => StreamStore
       ['a gap', [entry(1), entry(3)], 'out-of-order'],
       ['a repeat', [entry(1), entry(1)], 'out-of-order'],
       ['an append after the terminal entry', [entry(1, true), entry(2)], 'stream-ended'],
-    ])('refuses %s', async (_, entries, code) => {
+    ])('refuses %s, and stores none of that append', async (_, entries, code) => {
       const store = createStore()
       const r = record()
       await store.create(r)
       const error = await store.append(r.streamId, entries).catch((caught: unknown) => caught)
       expect(StoreError.is(error) && error.code).toBe(code)
+      expect(await store.get(r.streamId)).toMatchObject({ lastSeq: 0, ended: false })
+      expect(await store.read(r.streamId, 0, 10)).toEqual([])
       await store.close()
     })
 

@@ -79,16 +79,20 @@ export class MemoryStreamStore implements StreamStore {
   #append(streamId: string, entries: readonly LogEntry[]): void {
     const slot = this.#slots.get(streamId)
     if (!slot) throw new StoreError('unknown-stream', `No stream ${streamId}`)
+    // All checked before any is stored: an append that throws stored nothing.
+    let { ended } = slot
+    let expected = slot.frames.length + 1
     for (const entry of entries) {
-      if (slot.ended) throw new StoreError('stream-ended', `Stream ${streamId} already ended`)
-      const expected = slot.frames.length + 1
+      if (ended) throw new StoreError('stream-ended', `Stream ${streamId} already ended`)
       if (entry.seq !== expected) {
         throw new StoreError('out-of-order', `Expected seq ${expected}, got ${entry.seq}`)
       }
-      slot.frames.push(entry.frame)
-      slot.ended = entry.terminal
+      expected++
+      ended = entry.terminal
     }
-    if (slot.ended) this.#scheduleExpiry(streamId, slot)
+    for (const entry of entries) slot.frames.push(entry.frame)
+    slot.ended = ended
+    if (ended) this.#scheduleExpiry(streamId, slot)
     this.#wake(slot)
   }
 
