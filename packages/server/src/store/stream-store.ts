@@ -47,7 +47,8 @@ export interface StreamStore {
   findIdempotent(key: string): Promise<StreamRecord | undefined>
   /**
    * Appends entries whose seqs continue the log without a gap. Throws `StoreError` for a gap,
-   * a duplicate, an append after the terminal entry, or an unknown stream.
+   * a duplicate, an append after the terminal entry, or an unknown stream; then none of the
+   * entries is stored.
    */
   append(streamId: string, entries: readonly LogEntry[]): Promise<void>
   /**
