@@ -163,10 +163,13 @@ class LogReader implements PullSource, AlarmOwner {
     if (woke) {
       const state = await store.get(this.streamId)
       if (this.#finished) return true
-      if (!state || state.ended) {
+      if (!state || (state.ended && state.lastSeq <= this.#cursor)) {
         this.#close(sink)
         return true
       }
+      // The read and the state are two requests: an append can land between them (after a
+      // wake for entries already read). The state has it, so read again rather than wait.
+      if (state.lastSeq > this.#cursor) return this.#follow(sink, true, false)
     }
     return this.#follow(sink, false, false)
   }
