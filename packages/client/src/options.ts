@@ -28,7 +28,10 @@ export interface SluiceClientOptions {
   timers?: ClientTimers
   /** Uniform in [0, 1); drives backoff jitter. @defaultValue Math.random */
   random?: () => number
-  /** Milliseconds clock for metrics and for throttling saves. @defaultValue Date.now */
+  /**
+   * Milliseconds clock for metrics, throttling saves and the stall watchdog (which re-arms only
+   * when it moves, so one injected in tests must advance with the timers). @defaultValue Date.now
+   */
   now?: () => number
   /** @defaultValue {@link defaultRetryPolicy} */
   retry?: Partial<RetryPolicy>

@@ -53,6 +53,9 @@ const payloadChecks: Record<EventTypeName, PayloadCheck> = {
       : 'error needs string code and message, and a boolean retryable',
 }
 
+/** Own keys only: `for...in` would also take a key someone made enumerable on Object.prototype. */
+const typeNames = Object.keys(payloadChecks) as EventTypeName[]
+
 /**
  * The checks' own key for `type`, so that kept events share one string instead of each its
  * parser's copy. A loop over the five keys, most frequent first (a text delta is found at the
@@ -60,7 +63,7 @@ const payloadChecks: Record<EventTypeName, PayloadCheck> = {
  * which a Map would hash first.
  */
 function knownType(type: string): EventTypeName | undefined {
-  for (const known in payloadChecks) if (known === type) return known as EventTypeName
+  for (const known of typeNames) if (known === type) return known
   return undefined
 }
 
@@ -94,11 +97,14 @@ export function decodePayload(seq: number, type: string, json: string): SluiceEv
  * that JSON escapes or forbids, which `JSON.parse` would turn into exactly `{ text: <the content> }`.
  * Anything else (an escape, whitespace, another field or key order) goes to `JSON.parse`, so
  * results and errors are the same; the test is about 5 times faster than `JSON.parse` on a token.
+ * At most 12 characters: V8 copies a slice that short, while a longer one would point into the
+ * data string, itself a slice of the whole network chunk, and keep that chunk alive as long as
+ * the text is kept (the stream's text and its iterator keep every delta). `JSON.parse` copies.
  */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: JSON forbids them unescaped in a string.
-const BARE_TEXT_DELTA = /^\{"text":"[^"\\\0-\x1f]*"\}$/
+const BARE_TEXT_DELTA = /^\{"text":"[^"\\\0-\x1f]{0,12}"\}$/
 
-/** `JSON.parse`, with a shortcut for a bare text delta (`'{"text":"'` is 9 characters). */
+/** `JSON.parse`, with a shortcut for a short bare text delta (`'{"text":"'` is 9 characters). */
 export const parseJson = (json: string): unknown =>
   BARE_TEXT_DELTA.test(json) ? { text: json.slice(9, -2) } : JSON.parse(json)
 

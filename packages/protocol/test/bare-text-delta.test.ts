@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { parseJson } from '../src/decode.js'
 import { decodePayload, ProtocolError } from '../src/index.js'
 import { expectProtocolError } from './helpers/errors.js'
@@ -124,6 +124,19 @@ describe('a bare text delta (decoded without JSON.parse)', () => {
     for (const json of ['{"text":"a\nb"}', '{"text":"\u0000"}', '{"text":"a\\"}']) {
       expect(() => parseJson(json)).toThrow(SyntaxError)
       expectProtocolError(() => decodePayload(2, 'text-delta', json), 'invalid-json')
+    }
+  })
+
+  // A longer slice would be a view into the network chunk, keeping it alive with the text.
+  it('is taken for a text of up to 12 characters, which V8 copies when sliced', () => {
+    const parse = vi.spyOn(JSON, 'parse')
+    try {
+      expect(parseJson('{"text":"twelve chars"}')).toStrictEqual({ text: 'twelve chars' })
+      expect(parse).not.toHaveBeenCalled()
+      expect(parseJson('{"text":"thirteen char"}')).toStrictEqual({ text: 'thirteen char' })
+      expect(parse).toHaveBeenCalledTimes(1)
+    } finally {
+      parse.mockRestore()
     }
   })
 

@@ -133,6 +133,21 @@ describe('decodeEvent returns undefined for an event type it does not know', () 
   it('isKnownEventType knows exactly the five v1 types', () => {
     for (const type of TYPES) expect(isKnownEventType(type)).toBe(true)
   })
+
+  it('an enumerable key another script put on Object.prototype', () => {
+    Object.defineProperty(Object.prototype, 'polluted', {
+      value: 1,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    })
+    try {
+      expect(isKnownEventType('polluted')).toBe(false)
+      expect(decodeEvent({ id: '3', event: 'polluted', data: '{}' })).toBeUndefined()
+    } finally {
+      delete (Object.prototype as { polluted?: unknown }).polluted
+    }
+  })
 })
 
 describe('decodeEvent rejects ids', () => {
