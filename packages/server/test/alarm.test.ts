@@ -3,6 +3,13 @@ import { type AlarmOwner, createAlarm, type Timers } from '../src/timers.js'
 import { manualTimers } from './helpers/manual-timers.js'
 
 const ringing = (ring: () => void): AlarmOwner => ({ ring })
+/** An owner that counts the rings of its alarms. */
+const ringCounter = () => ({
+  rings: 0,
+  ring() {
+    this.rings++
+  },
+})
 /** An alarm that writes `name` into `rung` when it rings. */
 const logged = (rung: string[], timers: Timers, ms: number, name: string) =>
   createAlarm(
@@ -14,56 +21,40 @@ const logged = (rung: string[], timers: Timers, ms: number, name: string) =>
 describe('createAlarm', () => {
   it('rings once, ms after it was last armed', () => {
     const { timers, advance } = manualTimers()
-    let rings = 0
-    const alarm = createAlarm(
-      timers,
-      100,
-      ringing(() => rings++),
-    )
+    const counter = ringCounter()
+    const alarm = createAlarm(timers, 100, counter)
     alarm.arm()
     advance(60)
     alarm.arm()
     advance(60)
-    expect(rings).toBe(0)
+    expect(counter.rings).toBe(0)
     advance(40)
-    expect(rings).toBe(1)
+    expect(counter.rings).toBe(1)
     advance(500)
-    expect(rings).toBe(1)
+    expect(counter.rings).toBe(1)
   })
 
   it('does not ring when disarmed, and rings again when re-armed', () => {
     const { timers, advance } = manualTimers()
-    let rings = 0
-    const alarm = createAlarm(
-      timers,
-      100,
-      ringing(() => rings++),
-    )
+    const counter = ringCounter()
+    const alarm = createAlarm(timers, 100, counter)
     alarm.arm()
     alarm.disarm()
     advance(200)
-    expect(rings).toBe(0)
+    expect(counter.rings).toBe(0)
     alarm.arm()
     advance(100)
-    expect(rings).toBe(1)
+    expect(counter.rings).toBe(1)
     alarm.arm()
     advance(100)
-    expect(rings).toBe(2)
+    expect(counter.rings).toBe(2)
   })
 
   it('does not ring once disposed, and the last one disposed releases the timer', () => {
     const { timers, advance, pending } = manualTimers()
-    let rings = 0
-    const alarm = createAlarm(
-      timers,
-      100,
-      ringing(() => rings++),
-    )
-    const other = createAlarm(
-      timers,
-      100,
-      ringing(() => rings++),
-    )
+    const counter = ringCounter()
+    const alarm = createAlarm(timers, 100, counter)
+    const other = createAlarm(timers, 100, counter)
     alarm.arm()
     other.arm()
     alarm.dispose()
@@ -71,7 +62,7 @@ describe('createAlarm', () => {
     other.dispose()
     expect(pending.size).toBe(0)
     advance(200)
-    expect(rings).toBe(0)
+    expect(counter.rings).toBe(0)
   })
 
   it('serves every alarm of one duration with one timer, each ringing at its own time', () => {
@@ -148,15 +139,11 @@ describe('createAlarm', () => {
         return timers.setTimeout(callback, ms)
       },
     }
-    let rings = 0
+    const counter = ringCounter()
     advance(0.5) // performance.now() is rarely a whole number
-    createAlarm(
-      counting,
-      100,
-      ringing(() => rings++),
-    ).arm()
+    createAlarm(counting, 100, counter).arm()
     advance(100)
-    expect(rings).toBe(1)
+    expect(counter.rings).toBe(1)
     expect(set).toEqual([100])
   })
 
@@ -190,17 +177,13 @@ describe('createAlarm', () => {
 
   it('rings an alarm longer than the longest timer on time, through several timers', () => {
     const { timers, advance, pending } = manualTimers()
-    let rings = 0
+    const counter = ringCounter()
     const day = 86_400_000
-    createAlarm(
-      timers,
-      30 * day,
-      ringing(() => rings++),
-    ).arm()
+    createAlarm(timers, 30 * day, counter).arm()
     expect([...pending].map((timer) => timer.ms)).toEqual([2_147_483_647])
     advance(30 * day - 1)
-    expect(rings).toBe(0)
+    expect(counter.rings).toBe(0)
     advance(1)
-    expect(rings).toBe(1)
+    expect(counter.rings).toBe(1)
   })
 })
