@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { StreamSnapshot } from '../../src/index.js'
+import type { CreateStreamRequest, StreamSnapshot } from '../../src/index.js'
 import {
   ControlledBody,
   frames,
@@ -13,11 +13,16 @@ import {
   toolCallDelta,
 } from './helpers/harness.js'
 
+/** A stream whose response body the test writes, its headers naming the stream. */
+function streamOnBody(request: CreateStreamRequest = REQUEST) {
+  const body = new ControlledBody()
+  const { client } = harness([sseResponse(body.stream, { streamHeaders: true })])
+  return { body, stream: client.start(request) }
+}
+
 describe('SluiceStream: subscribe and getSnapshot', () => {
   it('returns the same snapshot until something changes, and tells subscribers of each change', async () => {
-    const body = new ControlledBody()
-    const { client } = harness([sseResponse(body.stream, { streamHeaders: true })])
-    const stream = client.start(REQUEST)
+    const { body, stream } = streamOnBody()
     let notified = 0
     stream.subscribe(() => notified++)
     const initial = stream.getSnapshot()
@@ -47,9 +52,7 @@ describe('SluiceStream: subscribe and getSnapshot', () => {
   })
 
   it('a heartbeat makes a new snapshot with its count, though no event came', async () => {
-    const body = new ControlledBody()
-    const { client } = harness([sseResponse(body.stream, { streamHeaders: true })])
-    const stream = client.start(REQUEST)
+    const { body, stream } = streamOnBody()
     body.write(...frames([streamStart()]))
     await settle()
     let notified = 0
@@ -64,9 +67,7 @@ describe('SluiceStream: subscribe and getSnapshot', () => {
   })
 
   it('keeps the tool calls array and unchanged JSON subtrees across snapshots', async () => {
-    const body = new ControlledBody()
-    const { client } = harness([sseResponse(body.stream, { streamHeaders: true })])
-    const stream = client.start({ ...REQUEST, responseFormat: { type: 'json' } })
+    const { body, stream } = streamOnBody({ ...REQUEST, responseFormat: { type: 'json' } })
     body.write(
       ...frames([
         streamStart(),
@@ -92,9 +93,7 @@ describe('SluiceStream: subscribe and getSnapshot', () => {
   })
 
   it('an aborted stream is an error that leaves the generation resumable', async () => {
-    const body = new ControlledBody()
-    const { client } = harness([sseResponse(body.stream, { streamHeaders: true })])
-    const stream = client.start(REQUEST)
+    const { body, stream } = streamOnBody()
     body.write(...frames([streamStart()]))
     await settle()
     stream.abort()
